@@ -1,0 +1,100 @@
+# ShortScience: `make run` to browse locally, `make test` for the whole suite (SQLite + a real PostgreSQL 15).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install install-test chromium run serve test test-sqlite test-postgres lint fixture \
+        bench bench-render backup restore clean
+
+help:
+	@echo "make run       install into .venv, migrate, load NIPS 2018, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test      the whole test suite on SQLite and on a throwaway PostgreSQL 15"
+	@echo "make lint      ruff + makemigrations --check"
+	@echo "make serve     gunicorn with production settings (needs DJANGO_SECRET_KEY)"
+	@echo "make bench     load benchmark on PostgreSQL; make bench-render: rendering benchmark"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test chromium
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "ERROR: $(CHROMIUM) is missing; run 'sudo apt-get install -y chromium' (browser tests are never skipped)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@$(CHROMIUM) --version
+
+run: install
+	mkdir -p var
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py loaddata nips2018
+	@echo
+	@echo "  ShortScience is at http://127.0.0.1:$(PORT)/  (admin: DJANGO_DEBUG=1 $(PY) manage.py createsuperuser)"
+	@echo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+serve: install
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input
+	$(VENV)/bin/gunicorn shortscience.wsgi --config deploy/gunicorn.conf.py
+
+test: install-test
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+# SQLite: everything but the tests that need PostgreSQL features or a browser (those run in test-postgres).
+test-sqlite: install-test
+	@echo "=== test suite on SQLite ==="
+	$(PY) -m pytest -m "not postgres and not browser" -p no:cacheprovider
+
+test-postgres: install-test
+	@echo "=== test suite on PostgreSQL 15 (throwaway cluster), browser tests included ==="
+	scripts/with-postgres.sh $(PY) -m pytest -p no:cacheprovider
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Regenerate the NIPS 2018 fixture from the seed (then review the summaries by hand: see README).
+fixture: install
+	scripts/make-fixture.sh
+
+bench-render: install
+	$(PY) bench/render.py
+
+bench: install-test
+	scripts/with-postgres.sh $(PY) bench/run.py
+
+backup: install
+	scripts/backup.sh backup $(or $(FILE),var/backup)
+
+restore: install
+	scripts/backup.sh restore $(or $(FILE),var/backup)
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""User-written summaries of papers, stored as Markdown with their rendered HTML beside it."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from papers.models import Paper, visible_summaries_q
+from summaries.rendering import render_summary
+
+
+class SummaryQuerySet(models.QuerySet):
+    def visible(self):
+        """Summaries anyone may read: not private, not hidden by a moderator."""
+        return self.filter(visible_summaries_q())
+
+    def with_listing_data(self):
+        return self.select_related("paper", "paper__venue", "author")
+
+    def latest(self):
+        return self.order_by("-created", "-pk")
+
+
+class Summary(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="summaries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="summaries",
+        help_text="Empty for imported summaries; the attribution text then says who wrote it.",
+    )
+    attribution = models.CharField(
+        max_length=200, blank=True, help_text="Shown instead of a user for imported summaries."
+    )
+    body = models.TextField(help_text="Markdown with LaTeX math ($…$, $$…$$).")
+    body_html = models.TextField(editable=False, help_text="Rendered from the body on save; never edit.")
+    is_private = models.BooleanField(
+        default=False, help_text="Only its author, and whoever has the share link, can read it."
+    )
+    share_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_hidden = models.BooleanField(
+        default=False, help_text="Hidden by a moderator: gone from public pages and feeds, not deleted."
+    )
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "author"], condition=Q(author__isnull=False), name="summary_one_per_user_per_paper"
+            ),
+        ]
+        indexes = [models.Index(fields=["paper", "created"], name="summary_paper_created")]
+
+    def __str__(self):
+        return f"Summary of {self.paper} by {self.byline}"
+
+    def save(self, *args, **kwargs):
+        # Render once on write so page views only read stored HTML.
+        self.body_html = render_summary(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.paper.get_absolute_url()}#summary-{self.pk}"
+
+    def get_share_url(self):
+        return reverse("summary_share", args=[self.share_token])
+
+    @property
+    def byline(self):
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.attribution or "Anonymous"

@@ -1,0 +1,164 @@
+"""The browsing pages as a visitor sees them, on the NIPS 2018 fixture."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from papers.models import Author, Keyword, Paper, Venue
+from summaries.models import Summary
+
+pytestmark = pytest.mark.django_db
+
+HIRO = "Data-Efficient Hierarchical Reinforcement Learning"
+
+
+def test_home_lists_latest_summaries_and_venues(client, nips2018):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Latest summaries" in html
+    assert html.count('class="summary-teasers"') == 1
+    assert len(re.findall(r"<h3><a href=\"/papers/", html)) == 10
+    assert '<a href="/venues/nips/">NIPS</a>' in html
+
+
+def test_venue_list_shows_paper_and_summary_counts(client, nips2018):
+    html = client.get("/venues/").content.decode()
+    assert re.search(r'<a href="/venues/nips/">NIPS</a></th><td class="num">22</td><td class="num">22</td>', html)
+
+
+def test_venue_page_draws_a_histogram_bar_per_year_linking_to_the_year(client, nips2018):
+    Paper.objects.create(title="An older paper", venue=nips2018, year=2017)
+    response = client.get("/venues/nips/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "NIPS is a single-track machine learning" in html
+    bars = re.findall(r'<a href="/venues/nips/(\d+)/" aria-label="(\d+): (\d+) papers?">', html)
+    assert bars == [("2017", "2017", "1"), ("2018", "2018", "22")]
+    # The tallest bar fills the box; the others are proportional.
+    heights = [float(h) for h in re.findall(r'<rect x="0" y="[\d.]+" width="40" height="([\d.]+)"', html)]
+    assert heights == [round(100 / 22, 2), 100.0]
+    assert '<span class="bar-count">22</span>' in html and '<span class="bar-year">2018</span>' in html
+
+
+def test_venue_year_page_lists_its_papers_with_authors_source_keywords_and_summary_count(client, nips2018):
+    response = client.get("/venues/nips/2018/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "22 papers." in html
+    assert html.count('class="paper-item"') == 22
+    hiro = Paper.objects.get(title=HIRO)
+    assert f'<a href="{hiro.get_absolute_url()}">{HIRO}</a>' in html
+    assert '<a href="/authors/ofir-nachum/">Ofir Nachum</a>, <a href="/authors/shixiang-gu/">Shixiang Gu</a>' in html
+    assert "arXiv e-Print archive - 2018 via arXiv" in html
+    assert '<a href="/keywords/cs-lg/">cs.LG</a>' in html
+    assert "1 summary</a>" in html
+
+
+def test_venue_year_page_sorts_by_title_or_most_summaries(client, nips2018):
+    titles = lambda html: re.findall(r'<h3 class="paper-title"><a href="[^"]+">([^<]+)</a>', html)  # noqa: E731
+    by_title = titles(client.get("/venues/nips/2018/?sort=title").content.decode())
+    assert by_title == sorted(by_title)
+    extra = Paper.objects.get(title=HIRO)
+    Summary.objects.create(paper=extra, attribution="Someone else", body="Second opinion.")
+    assert titles(client.get("/venues/nips/2018/?sort=summaries").content.decode())[0] == HIRO
+    assert client.get("/venues/nips/2018/?sort=recent").status_code == 200
+    assert titles(client.get("/venues/nips/2018/?sort=nonsense").content.decode()) == by_title
+
+
+def test_venue_year_page_is_paginated(client, nips2018):
+    Paper.objects.bulk_create(
+        Paper(title=f"Filler paper {i:03}", slug=f"filler-{i}", venue=nips2018, year=2018) for i in range(60)
+    )
+    first = client.get("/venues/nips/2018/").content.decode()
+    assert "Page 1 of 2" in first and first.count('class="paper-item"') == 50
+    second = client.get("/venues/nips/2018/?page=2").content.decode()
+    assert second.count('class="paper-item"') == 32
+    assert client.get("/venues/nips/2018/?page=99").status_code == 404
+    assert client.get("/venues/nips/2018/?page=abc").status_code == 404
+
+
+def test_paper_page_shows_everything_about_the_paper(client, nips2018):
+    paper = Paper.objects.get(title="Recurrent World Models Facilitate Policy Evolution")
+    response = client.get(paper.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1 id=\"paper-title\">{paper.title}</h1>" in html
+    assert '<a href="/authors/david-ha/">David Ha</a>, ' in html
+    assert '<a href="/authors/jurgen-schmidhuber/">Jürgen Schmidhuber</a>' in html
+    assert "arXiv e-Print archive - 2018 via arXiv" in html
+    assert '<time datetime="2018-09-04">2018/09/04</time>' in html
+    assert '<details class="abstract">' in html and "A generative recurrent neural network" in html
+    assert '<a href="/keywords/stat-ml/">stat.ML</a>' in html
+    assert "1 summary</h2>" in html
+    assert "General Framework</h2>" in html  # the summary is rendered Markdown, not raw text
+
+
+def test_paper_page_shows_math_as_mathml_not_raw_dollars(client, nips2018):
+    paper = Paper.objects.get(title=HIRO)
+    html = client.get(paper.get_absolute_url()).content.decode()
+    body = html.split('class="summary-body prose">', 1)[1]
+    assert "<math" in body
+    assert "$\\mu^{hi}$" not in body
+
+
+def test_paper_page_with_wrong_slug_redirects_to_the_canonical_url(client, nips2018):
+    paper = Paper.objects.get(title=HIRO)
+    response = client.get(f"/papers/{paper.pk}/wrong-slug/")
+    assert response.status_code == 301 and response["Location"] == paper.get_absolute_url()
+
+
+def test_author_and_keyword_pages_list_papers_by_year(client, nips2018):
+    author = Author.objects.get(name="Sergey Levine")
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "<h1>Sergey Levine</h1>" in html and HIRO in html and '<h2 id="year-2018">2018</h2>' in html
+    keyword = Keyword.objects.get(name="dblp")
+    html = client.get(keyword.get_absolute_url()).content.decode()
+    assert html.count('class="paper-item"') == Paper.objects.filter(keywords=keyword).count() > 5
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/venues/icml/", "/venues/icml/2018/", "/venues/nips/1900/", "/papers/999999/nothing/", "/authors/nobody/",
+     "/keywords/nothing/", "/no-such-page/"],
+)
+def test_unknown_objects_are_a_proper_404_page(client, nips2018, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    if url != "/venues/nips/1900/":
+        assert "Page not found" in response.content.decode()
+
+
+def test_hidden_and_private_summaries_are_not_counted_or_shown(client, nips2018):
+    paper = Paper.objects.get(title=HIRO)
+    paper.summaries.update(is_hidden=True)
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert "0 summaries</h2>" in html and "Nobody has summarized this paper yet." in html
+    assert "21</td>" in client.get("/venues/").content.decode()
+
+
+def test_share_link_shows_a_private_summary(client, nips2018):
+    summary = Summary.objects.first()
+    summary.is_private = True
+    summary.save()
+    response = client.get(summary.get_share_url())
+    assert response.status_code == 200 and "private summary" in response.content.decode()
+    assert client.get(reverse("summary_share", args=["00000000-0000-0000-0000-000000000000"])).status_code == 404
+
+
+@pytest.mark.parametrize("papers", [5, 60])
+def test_list_pages_use_a_fixed_number_of_queries(client, django_assert_max_num_queries, nips2018, papers):
+    venue = Venue.objects.create(short_name="ICML", slug="icml")
+    author = Author.objects.create(name="Prolific Person")
+    keyword = Keyword.objects.create(name="cs.XX")
+    for i in range(papers):
+        paper = Paper.objects.create(title=f"P {i}", venue=venue, year=2000 + i % 20)
+        paper.authorships.create(author=author, position=0)
+        paper.authorships.create(author=Author.objects.create(name=f"Coauthor {i}"), position=1)
+        paper.keywords.add(keyword)
+        Summary.objects.create(paper=paper, attribution="x", body=f"Summary {i} with $x_{i}$.")
+    for url in ["/", "/venues/", "/venues/icml/", "/venues/icml/2000/", "/venues/icml/2000/?sort=recent",
+                author.get_absolute_url(), keyword.get_absolute_url()]:
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
