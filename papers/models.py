@@ -9,7 +9,8 @@ from django.utils.text import slugify
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=80):
     """A slug for `text` not yet used by another row of `model` ("name", "name-2", ...)."""
-    base = (slugify(text, allow_unicode=False) or "item")[:max_length].strip("-") or "item"
+    # "cs.LG" -> "cs-lg", not "cslg"; slugify() transliterates nothing, so "Jürgen" becomes "jurgen" via NFKD.
+    base = (slugify(text.replace(".", " ").replace("_", " ")) or "item")[:max_length].strip("-") or "item"
     slug, n = base, 1
     rows = model.objects.all()
     if exclude_pk is not None:

@@ -9,3 +9,5 @@ from shortscience.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test client speaks plain HTTP; the HTTPS redirect itself is covered by the deploy-check test.
+SECURE_SSL_REDIRECT = False
