@@ -68,10 +68,26 @@ def chromium_browser():
         browser.close()
 
 
+# A 1x1 PNG: summaries show images from other sites (imgur), which tests must not fetch (no network here).
+PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c"
+    "633871e2c47f00080c03581fffb6f30000000049454e44ae426082"
+)
+
+
+def serve_external_images_locally(context):
+    """Answer every request to another site with a pixel, so pages look as they would and nothing leaves."""
+    context.route(
+        lambda url: not url.startswith(("http://localhost", "http://127.0.0.1")),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=PIXEL_PNG),
+    )
+
+
 @pytest.fixture
 def page(chromium_browser, live_server):
     """A fresh browser tab; the test fails on any console error or uncaught page error."""
     context = chromium_browser.new_context(base_url=live_server.url, java_script_enabled=True)
+    serve_external_images_locally(context)
     tab = context.new_page()
     errors = []
     tab.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from papers.models import Paper
+from tests.conftest import serve_external_images_locally
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +61,7 @@ def test_every_seed_paper_page_renders_its_summary(page, nips2018):
 
 def test_phone_width_has_no_horizontal_scroll(chromium_browser, live_server, nips2018):
     context = chromium_browser.new_context(viewport={"width": 375, "height": 740}, base_url=live_server.url)
+    serve_external_images_locally(context)
     tab = context.new_page()
     for url in ["/", "/venues/nips/", "/venues/nips/2018/",
                 Paper.objects.get(title__startswith="Neural Ordinary").get_absolute_url()]:
