@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from papers.models import Author, Authorship, Keyword, Paper, Venue
 from papers.venue_page import ParsedPaper, VenuePage, VenuePageError
@@ -143,3 +143,103 @@ def venue_page_import(*, page: VenuePage, venue_short_name: str, progress=None) 
         if progress:
             progress(done, len(page.papers), paper)
     return report
+
+
+# Adding papers by hand, from BibTeX or from arXiv ------------------------------------------------------------------
+
+
+class PaperDuplicate(Exception):
+    """The paper is already in the catalogue: `paper` is the one to send the user to."""
+
+    def __init__(self, paper: Paper):
+        super().__init__(f"Already in the catalogue: {paper.title}")
+        self.paper = paper
+
+
+def normalize_title(title: str) -> str:
+    """Lowercase letters and digits only: "Neural ODEs." and "neural  ODEs" are the same title."""
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in title.casefold()).split())
+
+
+def normalize_doi(doi: str) -> str:
+    doi = doi.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
+        if doi.lower().startswith(prefix):
+            doi = doi[len(prefix):]
+    return doi.strip().lower()
+
+
+def paper_find_duplicate(*, title: str, arxiv_id: str = "", doi: str = "") -> Paper | None:
+    """The catalogued paper with the same arXiv id, DOI, or normalized title, if any."""
+    if arxiv_id:
+        paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
+        if paper:
+            return paper
+    if doi:
+        paper = Paper.objects.filter(doi__iexact=normalize_doi(doi)).first()
+        if paper:
+            return paper
+    key = normalize_title(title)
+    if not key:
+        return None
+    # Narrow with the longest word in the database, then compare normalized titles in Python.
+    longest = max(key.split(), key=len)
+    for paper in Paper.objects.filter(title__icontains=longest).order_by("pk").only("pk", "title", "slug"):
+        if normalize_title(paper.title) == key:
+            return paper
+    return None
+
+
+def author_match_name(name: str) -> str:
+    """The name of an existing author spelled the same up to case and spacing, else the cleaned name."""
+    name = " ".join(name.split())
+    existing = Author.objects.filter(name__iexact=name).order_by("pk").values_list("name", flat=True).first()
+    return existing or name
+
+
+@transaction.atomic
+def paper_create(
+    *,
+    title: str,
+    authors: list[str],
+    year: int,
+    provenance: str = Paper.Provenance.MANUAL,
+    venue: Venue | None = None,
+    source: str = "",
+    abstract: str = "",
+    url: str = "",
+    arxiv_id: str = "",
+    doi: str = "",
+    first_published=None,
+    keywords: list[str] = (),
+) -> Paper:
+    """Add a paper that is not yet catalogued, matching its authors to existing ones.
+
+    Raises PaperDuplicate (with the existing paper) when the same arXiv id, DOI or normalized title exists, and
+    ValidationError when a field is invalid.
+    """
+    title = " ".join(title.split())
+    doi = normalize_doi(doi)
+    duplicate = paper_find_duplicate(title=title, arxiv_id=arxiv_id, doi=doi)
+    if duplicate is not None:
+        raise PaperDuplicate(duplicate)
+    names = [author_match_name(name) for name in authors if name.strip()]
+    if not names:
+        raise ValidationError({"authors": "A paper needs at least one author."})
+    paper = Paper(
+        title=title, year=year, provenance=provenance, venue=venue, source=source, abstract=abstract.strip(),
+        url=url, arxiv_id=arxiv_id, doi=doi, first_published=first_published,
+    )
+    paper.full_clean(exclude=["slug"])
+    try:
+        with transaction.atomic():
+            paper.save()
+    except IntegrityError as exc:  # the same arXiv id or DOI was added by a concurrent request
+        duplicate = paper_find_duplicate(title=title, arxiv_id=arxiv_id, doi=doi)
+        if duplicate is None:
+            raise
+        raise PaperDuplicate(duplicate) from exc
+    paper_set_authors(paper=paper, names=list(dict.fromkeys(names)))
+    if keywords:
+        paper_set_keywords(paper=paper, names=list(dict.fromkeys(keywords)))
+    return paper

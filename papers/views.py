@@ -1,11 +1,11 @@
 """Browsing pages: venues, a venue's years, papers, authors and keywords."""
 
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
-from papers.models import Author, Keyword, Paper, Venue
-from summaries.models import Summary
+from papers.models import Author, Keyword, Paper, Venue, visible_summaries_q
+from summaries.models import Summary, Vote
 
 PAPERS_PER_PAGE = 50
 
@@ -14,14 +14,25 @@ PAPER_SORTS = {
     "year": ("Newest", ["-year", "title", "pk"]),
     "title": ("Title", ["title", "pk"]),
     "summaries": ("Most summaries", ["-summary_count", "title", "pk"]),
-    "recent": ("Most recent summary", ["-latest_summary", "title", "pk"]),
+    # Papers without a public summary go last on every database (PostgreSQL puts NULLs first in DESC).
+    "recent": ("Most recent summary", [F("latest_summary").desc(nulls_last=True), "title", "pk"]),
 }
 
 
+HOME_TABS = {"recent": "Most recent", "top": "Highest rated"}
+
+
 def home(request):
-    latest = Summary.objects.visible().with_listing_data().latest()[:10]
+    tab = request.GET.get("tab", "recent")
+    tab = tab if tab in HOME_TABS else "recent"
+    summaries = Summary.objects.visible().with_listing_data()
+    latest = (summaries.top() if tab == "top" else summaries.latest())[:10]
     venues = Venue.objects.with_counts()
-    return render(request, "papers/home.html", {"latest_summaries": latest, "venues": venues})
+    return render(
+        request,
+        "papers/home.html",
+        {"latest_summaries": latest, "venues": venues, "tab": tab, "tabs": list(HOME_TABS.items())},
+    )
 
 
 def venue_list(request):
@@ -45,28 +56,32 @@ class PaperListView(ListView):
     paginate_by = PAPERS_PER_PAGE
     context_object_name = "papers"
     default_sort = "title"
+    sorts = list(PAPER_SORTS)
 
     def get_sort(self):
         sort = self.request.GET.get("sort", self.default_sort)
-        return sort if sort in PAPER_SORTS else self.default_sort
+        return sort if sort in self.sorts else self.default_sort
 
     def get_queryset(self):
         papers = self.get_papers().with_listing_data()
         sort = self.get_sort()
         if sort == "recent":
-            papers = papers.annotate(latest_summary=Max("summaries__created"))
+            papers = papers.annotate(
+                latest_summary=Max("summaries__created", filter=visible_summaries_q("summaries__"))
+            )
         return papers.order_by(*PAPER_SORTS[sort][1])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sort"] = self.get_sort()
-        context["sorts"] = [(key, label) for key, (label, _) in PAPER_SORTS.items()]
+        context["sorts"] = [(key, PAPER_SORTS[key][0]) for key in self.sorts]
         return context
 
 
 class VenueYearView(PaperListView):
     template_name = "papers/venue_year.html"
     allow_empty = False  # a year without papers is not a page
+    sorts = ["title", "summaries", "recent"]
 
     def get_papers(self):
         venue = get_object_or_404(Venue, slug=self.kwargs["slug"])
@@ -98,5 +113,12 @@ def paper_detail(request, pk, slug):
     paper = get_object_or_404(Paper.objects.with_byline(), pk=pk)
     if slug != paper.slug:
         return redirect(paper, permanent=True)
-    summaries = paper.summaries.visible().select_related("author").order_by("created", "pk")
-    return render(request, "papers/paper_detail.html", {"paper": paper, "summaries": summaries})
+    summaries = paper.summaries.visible_to(request.user).select_related("author").order_by("-score", "created", "pk")
+    if request.user.is_authenticated:
+        my_votes = Vote.objects.filter(summary=OuterRef("pk"), user=request.user).values("value")[:1]
+        summaries = summaries.annotate(my_vote=Subquery(my_votes))
+    summaries = list(summaries)
+    my_summary = next((s for s in summaries if s.author_id and s.author_id == request.user.pk), None)
+    return render(
+        request, "papers/paper_detail.html", {"paper": paper, "summaries": summaries, "my_summary": my_summary}
+    )

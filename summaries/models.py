@@ -22,6 +22,16 @@ class SummaryQuerySet(models.QuerySet):
     def latest(self):
         return self.order_by("-created", "-pk")
 
+    def top(self):
+        """Highest score first, then the most recent."""
+        return self.order_by("-score", "-created", "-pk")
+
+    def visible_to(self, user):
+        """Public summaries, plus the user's own private (or hidden) ones."""
+        if user.is_authenticated:
+            return self.filter(visible_summaries_q() | Q(author=user))
+        return self.visible()
+
 
 class Summary(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="summaries")
@@ -43,6 +53,9 @@ class Summary(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
+    score = models.IntegerField(
+        default=0, editable=False, help_text="Sum of the +1/-1 votes, kept up to date by every vote."
+    )
 
     objects = SummaryQuerySet.as_manager()
 
@@ -54,7 +67,10 @@ class Summary(models.Model):
                 fields=["paper", "author"], condition=Q(author__isnull=False), name="summary_one_per_user_per_paper"
             ),
         ]
-        indexes = [models.Index(fields=["paper", "created"], name="summary_paper_created")]
+        indexes = [
+            models.Index(fields=["paper", "created"], name="summary_paper_created"),
+            models.Index(fields=["-score", "-created"], name="summary_top"),
+        ]
 
     def __str__(self):
         return f"Summary of {self.paper} by {self.byline}"
@@ -78,3 +94,47 @@ class Summary(models.Model):
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
         return self.attribution or "Anonymous"
+
+
+class Vote(models.Model):
+    """One user's +1 or -1 on a summary; Summary.score is the sum, updated in the same transaction."""
+
+    class Value(models.IntegerChoices):
+        UP = 1, "+1"
+        DOWN = -1, "-1"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=Value.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "summary"], name="vote_one_per_user_per_summary"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_plus_or_minus_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_value_display()} by {self.user} on {self.summary_id}"
+
+
+class Report(models.Model):
+    """A reader's complaint about a summary, for the moderators' queue in the admin."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    reason = models.TextField(max_length=2000, help_text="What the reader says is wrong.")
+    created = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False, help_text="Set when a moderator has dealt with it.")
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["summary", "reporter"], condition=Q(resolved=False), name="report_one_open_per_reporter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report on {self.summary_id} by {self.reporter}"

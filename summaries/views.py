@@ -1,8 +1,28 @@
-"""Reading summaries outside their paper page."""
+"""Reading summaries outside their paper page; writing, voting on and reporting them; the editor's endpoints."""
 
-from django.shortcuts import get_object_or_404, render
+import uuid
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_POST
+from PIL import Image, UnidentifiedImageError
+
+from accounts.ratelimit import ratelimit
+from papers.models import Paper
+from summaries import services
+from summaries.forms import ReportForm, SummaryForm, VoteForm, validate_summary_body
 from summaries.models import Summary
+
+# Pillow format -> file extension for the images the editor accepts.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 def summary_share(request, token):
@@ -11,3 +31,146 @@ def summary_share(request, token):
         Summary.objects.with_listing_data().filter(is_hidden=False), share_token=token
     )
     return render(request, "summaries/summary_share.html", {"summary": summary, "paper": summary.paper})
+
+
+def _summary_for(request, pk):
+    """The summary if this user may see it at all (404 otherwise: private and hidden ones do not leak)."""
+    queryset = Summary.objects.with_listing_data()
+    if not request.user.is_staff:
+        queryset = queryset.visible_to(request.user)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _check_can_change(user, summary):
+    if not (user.is_staff or (summary.author_id is not None and summary.author_id == user.pk)):
+        raise PermissionDenied("Only the author of this summary, or a moderator, can change it.")
+
+
+@ratelimit("summary")
+@login_required
+def summary_create(request, pk, slug):
+    paper = get_object_or_404(Paper, pk=pk)
+    existing = paper.summaries.filter(author=request.user).first()
+    if existing is not None:
+        messages.info(request, "You have already summarized this paper; you can edit your summary here.")
+        return redirect("summary_edit", existing.pk)
+    form = SummaryForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                summary = services.summary_create(
+                    paper=paper, author=request.user, body=form.cleaned_data["body"],
+                    is_private=form.cleaned_data["is_private"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Your summary is published." if not summary.is_private
+                                 else "Your private summary is saved. Share it with its secret link.")
+                return redirect(summary)
+        return render(request, "summaries/summary_form.html", {"form": form, "paper": paper}, status=400)
+    return render(request, "summaries/summary_form.html", {"form": form, "paper": paper})
+
+
+@ratelimit("summary")
+@login_required
+def summary_edit(request, pk):
+    summary = _summary_for(request, pk)
+    _check_can_change(request.user, summary)
+    initial = {"body": summary.body, "is_private": summary.is_private}
+    form = SummaryForm(request.POST or None, initial=initial)
+    context = {"form": form, "paper": summary.paper, "summary": summary}
+    if request.method == "POST":
+        if form.is_valid():
+            services.summary_update(
+                summary=summary, body=form.cleaned_data["body"], is_private=form.cleaned_data["is_private"]
+            )
+            messages.success(request, "Your changes are saved.")
+            return redirect(summary)
+        return render(request, "summaries/summary_form.html", context, status=400)
+    return render(request, "summaries/summary_form.html", context)
+
+
+@login_required
+def summary_delete(request, pk):
+    summary = _summary_for(request, pk)
+    _check_can_change(request.user, summary)
+    if request.method == "POST":
+        paper = summary.paper
+        services.summary_delete(summary=summary)
+        messages.success(request, "The summary is deleted.")
+        return redirect(paper)
+    return render(request, "summaries/summary_confirm_delete.html", {"summary": summary, "paper": summary.paper})
+
+
+@require_POST
+@ratelimit("vote")
+def summary_vote(request, pk):
+    if not request.user.is_authenticated:
+        # Back to the summary after logging in, not to this POST-only URL.
+        summary = get_object_or_404(Summary.objects.visible().select_related("paper"), pk=pk)
+        return redirect_to_login(summary.get_absolute_url())
+    summary = _summary_for(request, pk)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("A vote is +1 or -1.")
+    if summary.author_id == request.user.pk:
+        raise PermissionDenied("You cannot vote on your own summary.")
+    services.summary_vote(summary=summary, user=request.user, value=form.cleaned_data["value"])
+    return redirect(summary)
+
+
+@ratelimit("report")
+@login_required
+def summary_report(request, pk):
+    summary = _summary_for(request, pk)
+    form = ReportForm(request.POST or None)
+    context = {"form": form, "summary": summary, "paper": summary.paper}
+    if request.method == "POST":
+        if form.is_valid():
+            services.report_create(summary=summary, reporter=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, "Thank you. A moderator will look at this summary.")
+            return redirect(summary)
+        return render(request, "summaries/summary_report.html", context, status=400)
+    return render(request, "summaries/summary_report.html", context)
+
+
+@require_POST
+@login_required
+def markdown_preview(request):
+    """The editor's live preview, through the same sanitizing renderer as saved summaries."""
+    content = request.POST.get("content", "")
+    if len(content.encode("utf-8")) > 2 * 100 * 1024:
+        return HttpResponseBadRequest("The summary is too long to preview (over 100 KB).")
+    try:
+        validate_summary_body(content)
+    except ValidationError as exc:
+        if exc.code != "empty":
+            return HttpResponseBadRequest(" ".join(exc.messages))
+    return HttpResponse(import_string(settings.MARKDOWNX_MARKDOWNIFY_FUNCTION)(content))
+
+
+@require_POST
+@ratelimit("upload")
+@login_required
+def image_upload(request):
+    """An image pasted or dropped into the editor: a real image (checked by Pillow), stored under a random name."""
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse({"image": ["No image was uploaded."]}, status=400)
+    if upload.size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:
+        limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE // (1024 * 1024)
+        return JsonResponse({"image": [f"Images can be at most {limit} MB."]}, status=400)
+    try:
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return JsonResponse({"image": ["This file is not an image Pillow can read."]}, status=400)
+    if image_format not in IMAGE_FORMATS or width * height > MAX_IMAGE_PIXELS:
+        return JsonResponse({"image": ["Upload a JPEG, PNG, GIF or WebP image of sane dimensions."]}, status=400)
+    upload.seek(0)
+    name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
+    stored = default_storage.save(name, upload)
+    return JsonResponse({"image_code": f"![]({default_storage.url(stored)})"})

@@ -30,7 +30,7 @@ def test_browse_from_venue_to_year_to_paper(page, nips2018):
     assert page.locator(".paper-item").count() == 22
     screenshot(page, "venue-year")
     page.get_by_role("link", name="Data-Efficient Hierarchical Reinforcement Learning").click()
-    assert page.locator("h1").inner_text() == "Data-Efficient Hierarchical Reinforcement Learning"
+    assert page.locator("#paper-title").inner_text() == "Data-Efficient Hierarchical Reinforcement Learning"
     screenshot(page, "paper")
     # The abstract is folded behind "more" and opens without JavaScript (a <details> element).
     abstract = page.locator("details.abstract")

@@ -1,0 +1,19 @@
+"""What a contributor tells readers about themselves, beside Django's auth user."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(
+        max_length=100, blank=True, help_text="Shown on the profile page; the username is used when empty."
+    )
+    bio = models.TextField(max_length=1000, blank=True, help_text="A few plain-text lines shown on the profile page.")
+
+    def __str__(self):
+        return self.display_name or self.user.get_username()
+
+    def get_absolute_url(self):
+        return reverse("profile_detail", args=[self.user.get_username()])

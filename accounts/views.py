@@ -1,0 +1,69 @@
+"""Sign-up, profile pages and profile editing; login, logout and passwords are Django's auth views."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts.forms import ProfileForm, SignUpForm
+from accounts.models import Profile
+from accounts.ratelimit import ratelimit
+from accounts.services import profile_update, user_sign_up
+from summaries.models import Vote
+
+
+def _safe_next(request, fallback="home"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@ratelimit("signup")
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("profile_detail", request.user.get_username())
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = user_sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
+            return redirect(_safe_next(request))
+        return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")}, status=400)
+    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def profile_detail(request, username):
+    user = get_object_or_404(get_user_model(), username=username, is_active=True)
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    summaries = user.summaries.visible().select_related("paper", "paper__venue").order_by("-created", "-pk")
+    votes = Vote.objects.filter(summary__author=user, summary__is_hidden=False).aggregate(
+        up=Count("pk", filter=Q(value=1)), down=Count("pk", filter=Q(value=-1)), score=Sum("value")
+    )
+    return render(
+        request,
+        "accounts/profile_detail.html",
+        {"profile_user": user, "profile": profile, "summaries": summaries, "votes": votes},
+    )
+
+
+@login_required
+def profile_edit(request):
+    profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            profile_update(user=request.user, display_name=form.cleaned_data["display_name"],
+                           bio=form.cleaned_data["bio"])
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile_detail", request.user.get_username())
+        return render(request, "accounts/profile_edit.html", {"form": form}, status=400)
+    return render(request, "accounts/profile_edit.html", {"form": form})

@@ -1,0 +1,170 @@
+"""The three ways to add a paper: paste BibTeX, give an arXiv id or URL, or fill in the fields by hand.
+
+Each form's `paper_data()` returns the keyword arguments of `papers.services.paper_create`.
+"""
+
+import datetime
+import re
+
+import bibtexparser
+from bibtexparser.bparser import BibTexParser
+from bibtexparser.customization import convert_to_unicode
+from django import forms
+
+from papers.arxiv import parse_arxiv_id
+from papers.models import Paper, Venue
+
+MAX_BIBTEX_CHARS = 20_000
+
+
+def _year_ok(year: int) -> bool:
+    return 1600 <= year <= datetime.date.today().year + 1
+
+
+def _plain(text: str) -> str:
+    """BibTeX text without its protective braces and with spaces collapsed."""
+    return " ".join(text.replace("{", "").replace("}", "").split())
+
+
+def bibtex_person_names(field: str) -> list[str]:
+    """ "Chen, Ricky T. Q. and David Duvenaud" -> ["Ricky T. Q. Chen", "David Duvenaud"]."""
+    names = []
+    for part in re.split(r"\s+and\s+", _plain(field), flags=re.IGNORECASE):
+        if "," in part:
+            last, first = part.split(",", 1)
+            part = f"{first.strip()} {last.strip()}"
+        if part.strip() and part.strip().lower() != "others":
+            names.append(" ".join(part.split()))
+    return names
+
+
+class AddPaperForm(forms.Form):
+    method = None  # which of the three ways; sent as a hidden field so one page can hold all three forms
+
+    def paper_data(self) -> dict:
+        raise NotImplementedError
+
+
+class BibtexPaperForm(AddPaperForm):
+    method = "bibtex"
+    bibtex = forms.CharField(
+        label="BibTeX entry",
+        max_length=MAX_BIBTEX_CHARS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text="One entry, e.g. @inproceedings{key, title={…}, author={… and …}, year={2018}, …}.",
+    )
+
+    def clean_bibtex(self):
+        text = self.cleaned_data["bibtex"]
+        parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
+        parser.customization = convert_to_unicode
+        try:
+            entries = bibtexparser.loads(text, parser=parser).entries
+        except Exception as exc:  # bibtexparser raises assorted errors on malformed input
+            raise forms.ValidationError(f"This is not valid BibTeX ({exc.__class__.__name__}).") from exc
+        if not entries:
+            raise forms.ValidationError("No BibTeX entry found. Paste one entry starting with @article{ or similar.")
+        if len(entries) > 1:
+            raise forms.ValidationError("Paste one entry at a time.")
+        entry = entries[0]
+        missing = [name for name in ("title", "author", "year") if not entry.get(name, "").strip()]
+        if missing:
+            raise forms.ValidationError(f"The entry needs {', '.join(missing)}.")
+        match = re.search(r"\d{4}", entry["year"])
+        if not match or not _year_ok(int(match.group())):
+            raise forms.ValidationError(f"The year {entry['year']!r} is not a year.")
+        self.entry = entry
+        return text
+
+    def paper_data(self):
+        entry = self.entry
+        arxiv_id = ""
+        if entry.get("archiveprefix", "").lower() == "arxiv" or "arxiv" in entry.get("journal", "").lower():
+            arxiv_id = parse_arxiv_id(entry.get("eprint", "")) or ""
+        keywords = [k.strip() for k in re.split(r"[,;]", entry.get("keywords", "")) if k.strip()]
+        return {
+            "title": _plain(entry["title"]),
+            "authors": bibtex_person_names(entry["author"]),
+            "year": int(re.search(r"\d{4}", entry["year"]).group()),
+            "provenance": Paper.Provenance.BIBTEX,
+            "source": _plain(entry.get("booktitle") or entry.get("journal") or entry.get("publisher") or "")[:200],
+            "abstract": _plain(entry.get("abstract", "")),
+            "url": entry.get("url", "").strip()[:500],
+            "arxiv_id": arxiv_id,
+            "doi": entry.get("doi", "").strip(),
+            "keywords": keywords[:20],
+        }
+
+
+class ArxivPaperForm(AddPaperForm):
+    method = "arxiv"
+    arxiv = forms.CharField(
+        label="arXiv id or URL",
+        max_length=200,
+        help_text="e.g. 1806.07366 or https://arxiv.org/abs/1806.07366v5",
+    )
+
+    def clean_arxiv(self):
+        arxiv_id = parse_arxiv_id(self.cleaned_data["arxiv"])
+        if arxiv_id is None:
+            raise forms.ValidationError("This is not an arXiv id or an arxiv.org/abs/… link.")
+        return arxiv_id
+
+
+class ManualPaperForm(AddPaperForm):
+    method = "manual"
+    title = forms.CharField(max_length=500)
+    authors = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, help_text="One author per line, “First Last”."
+    )
+    year = forms.IntegerField()
+    venue = forms.ModelChoiceField(
+        queryset=Venue.objects.all(), required=False, help_text="If it appeared at a venue in the catalogue."
+    )
+    source = forms.CharField(max_length=200, required=False, help_text="e.g. “arXiv e-Print archive” or a journal.")
+    url = forms.URLField(max_length=500, required=False, assume_scheme="https", label="Link")
+    doi = forms.CharField(max_length=200, required=False, label="DOI")
+    arxiv_id = forms.CharField(max_length=40, required=False, label="arXiv id")
+    abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=10_000)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not _year_ok(year):
+            raise forms.ValidationError("Enter the year the paper was published.")
+        return year
+
+    def clean_authors(self):
+        names = [" ".join(line.split()) for line in self.cleaned_data["authors"].splitlines() if line.strip()]
+        if not names:
+            raise forms.ValidationError("Enter at least one author.")
+        if any(len(name) > 200 for name in names):
+            raise forms.ValidationError("One author per line, at most 200 characters each.")
+        return names
+
+    def clean_arxiv_id(self):
+        text = self.cleaned_data["arxiv_id"].strip()
+        if not text:
+            return ""
+        arxiv_id = parse_arxiv_id(text)
+        if arxiv_id is None:
+            raise forms.ValidationError("This is not an arXiv id.")
+        return arxiv_id
+
+    def paper_data(self):
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "authors": data["authors"],
+            "year": data["year"],
+            "provenance": Paper.Provenance.MANUAL,
+            "venue": data["venue"],
+            "source": data["source"],
+            "abstract": data["abstract"],
+            "url": data["url"],
+            "arxiv_id": data["arxiv_id"],
+            "doi": data["doi"],
+        }
+
+
+ADD_PAPER_FORMS = {form.method: form for form in (BibtexPaperForm, ArxivPaperForm, ManualPaperForm)}
