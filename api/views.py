@@ -1,0 +1,203 @@
+"""The read-only JSON API under /api/: venues, their histograms, papers and public summaries.
+
+Every list is paginated the same way ({count, next, previous, results}; ?page=, ?page_size= up to 100) and
+costs a fixed number of queries whatever the page size. Bad parameters answer 400 with {"error": "..."}.
+"""
+
+from functools import wraps
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from api.openapi import openapi_description
+from papers.models import Paper, Venue
+from summaries.models import Summary
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class ApiError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def api_view(view):
+    """GET/HEAD only; ApiError becomes a JSON error response with its status."""
+
+    @require_safe
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return JsonResponse(view(request, *args, **kwargs), json_dumps_params={"ensure_ascii": False})
+        except ApiError as error:
+            return JsonResponse({"error": error.message}, status=error.status)
+
+    return wrapper
+
+
+def _int_param(request, name, *, default=None, minimum=None, maximum=None):
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"{name} must be a whole number, not {raw[:40]!r}.") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ApiError(400, f"{name} must be between {minimum} and {maximum}.")
+    return value
+
+
+def _page(request, queryset, serialize):
+    number = _int_param(request, "page", default=1, minimum=1, maximum=10**9)
+    size = _int_param(request, "page_size", default=DEFAULT_PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
+    paginator = Paginator(queryset, size)
+    if number > paginator.num_pages:
+        raise ApiError(404, f"There is no page {number}; the last page is {paginator.num_pages}.")
+    page = paginator.page(number)
+
+    def link(to):
+        query = request.GET.copy()
+        query["page"] = to
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": paginator.count,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [serialize(request, item) for item in page.object_list],
+    }
+
+
+def _url(request, name, *args):
+    return request.build_absolute_uri(reverse(name, args=args))
+
+
+def venue_json(request, venue):
+    return {
+        "slug": venue.slug,
+        "short_name": venue.short_name,
+        "description": venue.description,
+        "paper_count": venue.paper_count,
+        "summary_count": venue.summary_count,
+        "url": request.build_absolute_uri(venue.get_absolute_url()),
+        "api_url": _url(request, "api_venue", venue.slug),
+        "histogram_url": _url(request, "api_venue_histogram", venue.slug),
+    }
+
+
+def _named(request, item):
+    return {"name": item.name, "slug": item.slug, "url": request.build_absolute_uri(item.get_absolute_url())}
+
+
+def paper_json(request, paper):
+    return {
+        "id": paper.pk,
+        "title": paper.title,
+        "slug": paper.slug,
+        "year": paper.year,
+        "venue": {"slug": paper.venue.slug, "short_name": paper.venue.short_name} if paper.venue else None,
+        "source": paper.source,
+        "provenance": paper.provenance,
+        "abstract": paper.abstract,
+        "first_published": paper.first_published.isoformat() if paper.first_published else None,
+        "arxiv_id": paper.arxiv_id,
+        "doi": paper.doi,
+        "external_url": paper.external_url,
+        "authors": [_named(request, author) for author in paper.ordered_authors],
+        "keywords": [_named(request, keyword) for keyword in paper.keywords.all()],
+        "summary_count": paper.summary_count,
+        "url": request.build_absolute_uri(paper.get_absolute_url()),
+        "api_url": _url(request, "api_paper", paper.pk),
+        "summaries_url": request.build_absolute_uri(f"{reverse('api_summaries')}?paper={paper.pk}"),
+        "bibtex_url": _url(request, "paper_bibtex", paper.pk, paper.slug),
+    }
+
+
+def summary_json(request, summary):
+    return {
+        "id": summary.pk,
+        "paper": {"id": summary.paper_id, "title": summary.paper.title, "api_url": _url(request, "api_paper",
+                                                                                       summary.paper_id)},
+        "byline": summary.byline,
+        "created": summary.created.isoformat(),
+        "updated": summary.updated.isoformat(),
+        "markdown": summary.body,
+        "html": summary.body_html,
+        "url": request.build_absolute_uri(summary.get_absolute_url()),
+        "api_url": _url(request, "api_summary", summary.pk),
+    }
+
+
+def _get(queryset, message, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise ApiError(404, message) from None
+
+
+@api_view
+def venue_list(request):
+    return _page(request, Venue.objects.with_counts().order_by("short_name", "pk"), venue_json)
+
+
+@api_view
+def venue_detail(request, slug):
+    return venue_json(request, _get(Venue.objects.with_counts(), f"No venue {slug!r}.", slug=slug))
+
+
+@api_view
+def venue_histogram(request, slug):
+    venue = _get(Venue.objects.all(), f"No venue {slug!r}.", slug=slug)
+    return {
+        "venue": venue.slug,
+        "years": [
+            {"year": year, "paper_count": count, "url": _url(request, "venue_year", venue.slug, year)}
+            for year, count in venue.venue_year_histogram()
+        ],
+    }
+
+
+@api_view
+def paper_list(request):
+    papers = Paper.objects.with_listing_data().order_by("-year", "title", "pk")
+    if venue := request.GET.get("venue"):
+        if not Venue.objects.filter(slug=venue).exists():
+            raise ApiError(400, f"No venue {venue[:60]!r}; see /api/venues/ for the slugs.")
+        papers = papers.filter(venue__slug=venue)
+    if (year := _int_param(request, "year", minimum=1000, maximum=2999)) is not None:
+        papers = papers.filter(year=year)
+    if author := request.GET.get("author"):
+        papers = papers.filter(authorships__author__slug=author)
+    if keyword := request.GET.get("keyword"):
+        papers = papers.filter(keywords__slug=keyword)
+    return _page(request, papers, paper_json)
+
+
+@api_view
+def paper_detail(request, pk):
+    return paper_json(request, _get(Paper.objects.with_listing_data(), f"No paper {pk}.", pk=pk))
+
+
+@api_view
+def summary_list(request):
+    summaries = Summary.objects.visible().select_related("paper", "author").latest()
+    if (paper := _int_param(request, "paper", minimum=1, maximum=2**63 - 1)) is not None:
+        summaries = summaries.filter(paper_id=paper)
+    return _page(request, summaries, summary_json)
+
+
+@api_view
+def summary_detail(request, pk):
+    summaries = Summary.objects.visible().select_related("paper", "author")
+    return summary_json(request, _get(summaries, f"No public summary {pk}.", pk=pk))
+
+
+@api_view
+def openapi(request):
+    return openapi_description(server_url=request.build_absolute_uri(reverse("api_venues")).rsplit("/venues/")[0])

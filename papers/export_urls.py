@@ -1,0 +1,19 @@
+"""Taking data out: Atom feeds, BibTeX and the sitemap."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from papers import bibtex, feeds
+from papers.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("feeds/latest/", feeds.LatestSummariesFeed(), name="feed_latest"),
+    path("venues/<slug:slug>/feed/", feeds.VenueSummariesFeed(), name="feed_venue"),
+    path("papers/<int:pk>/<slug:slug>/feed/", feeds.PaperSummariesFeed(), name="feed_paper"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorSummariesFeed(), name="feed_author"),
+    path("papers/<int:pk>/<slug:slug>/bibtex", bibtex.paper_bibtex_view, name="paper_bibtex"),
+    path("venues/<slug:slug>/<int:year>/bibtex", bibtex.venue_year_bibtex_view, name="venue_year_bibtex"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+]

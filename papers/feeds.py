@@ -1,0 +1,123 @@
+"""Atom feeds of public summaries: the latest, and per venue, paper and author."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from papers.models import Author, Paper, Venue
+
+FEED_ITEMS = 30
+
+
+class SummaryAtomFeed(Atom1Feed):
+    """Atom with the whole summary as <content type="html"> (sanitized HTML with MathML), not just a <summary>."""
+
+    def add_item_elements(self, handler, item):
+        content = item.pop("content", None)
+        super().add_item_elements(handler, item)
+        if content:
+            handler.addQuickElement("content", content, {"type": "html"})
+
+
+class SummaryFeed(Feed):
+    feed_type = SummaryAtomFeed
+
+    def summaries(self, obj):
+        from summaries.models import Summary
+
+        return Summary.objects.visible().with_listing_data()
+
+    def items(self, obj):
+        return self.summaries(obj).latest()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return f"{item.paper.title} — summary by {item.byline}"
+
+    def item_description(self, item):
+        return None  # the whole summary goes in <content>
+
+    def item_extra_kwargs(self, item):
+        return {"content": item.body_html}
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"summary-{item.pk}"
+
+    def item_author_name(self, item):
+        return item.byline
+
+    def item_pubdate(self, item):
+        return item.created
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_categories(self, item):
+        return [item.paper.venue.short_name] if item.paper.venue else []
+
+
+class LatestSummariesFeed(SummaryFeed):
+    title = "ShortScience: latest summaries"
+    description = "The newest summaries of research papers on ShortScience."
+
+    def link(self):
+        return reverse("home")
+
+    def feed_url(self):
+        return reverse("feed_latest")
+
+
+class VenueSummariesFeed(SummaryFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Venue, slug=slug)
+
+    def title(self, obj):
+        return f"ShortScience: summaries of {obj.short_name} papers"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return reverse("feed_venue", args=[obj.slug])
+
+    def summaries(self, obj):
+        return super().summaries(obj).filter(paper__venue=obj)
+
+
+class PaperSummariesFeed(SummaryFeed):
+    def get_object(self, request, pk, slug):
+        return get_object_or_404(Paper, pk=pk)
+
+    def title(self, obj):
+        return f"ShortScience: summaries of “{obj.title}”"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return reverse("feed_paper", args=[obj.pk, obj.slug])
+
+    def summaries(self, obj):
+        return super().summaries(obj).filter(paper=obj)
+
+
+class AuthorSummariesFeed(SummaryFeed):
+    """Summaries of the papers this person wrote (not summaries they wrote)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj):
+        return f"ShortScience: summaries of papers by {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return reverse("feed_author", args=[obj.slug])
+
+    def summaries(self, obj):
+        return super().summaries(obj).filter(paper__authorships__author=obj)

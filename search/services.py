@@ -1,0 +1,79 @@
+"""Writes to the search index: (re)building the search documents of some papers."""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connections, router, transaction
+from django.db.models import Prefetch
+
+from papers.models import Authorship, Paper
+from search.models import PaperSearchDocument
+
+SEARCH_CONFIG = "english"
+
+# Title A, authors and keywords B, abstract C, summaries D (PostgreSQL ranks A highest).
+TITLE_VECTOR = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+    "people", weight="B", config=SEARCH_CONFIG
+)
+WEIGHTED_VECTOR = (
+    TITLE_VECTOR
+    + SearchVector("abstract", weight="C", config=SEARCH_CONFIG)
+    + SearchVector("summaries", weight="D", config=SEARCH_CONFIG)
+)
+
+
+def uses_postgres_search(using=None):
+    return connections[using or router.db_for_write(PaperSearchDocument)].vendor == "postgresql"
+
+
+def _document_for(paper):
+    people = [a.author.name for a in sorted(paper.authorships.all(), key=lambda a: a.position)]
+    people += [keyword.name for keyword in paper.keywords.all()]
+    return PaperSearchDocument(
+        paper=paper,
+        title=paper.title,
+        people="\n".join(people),
+        abstract=paper.abstract,
+        summaries="\n\n".join(summary.body for summary in paper.public_summaries),
+    )
+
+
+def search_documents_update(*, paper_ids, using=None):
+    """Bring the search documents of these papers up to date, in the caller's transaction.
+
+    Six queries whatever the number of papers; papers that no longer exist are skipped (their document went
+    with them). On PostgreSQL the weighted tsvectors are recomputed by the database from the stored text.
+    """
+    from summaries.models import Summary
+
+    ids = {int(pk) for pk in paper_ids if pk is not None}
+    if not ids:
+        return 0
+    using = using or router.db_for_write(PaperSearchDocument)
+    papers = (
+        Paper.objects.using(using)
+        .filter(pk__in=ids)
+        .only("pk", "title", "abstract")
+        .prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.using(using).select_related("author")),
+            "keywords",
+            Prefetch(
+                "summaries",
+                queryset=Summary.objects.using(using).visible().order_by("created", "pk").only("paper_id", "body"),
+                to_attr="public_summaries",
+            ),
+        )
+    )
+    documents = [_document_for(paper) for paper in papers]
+    for document in documents:
+        document.full_clean(exclude=["paper"], validate_unique=False)
+    with transaction.atomic(using=using):
+        PaperSearchDocument.objects.using(using).bulk_create(
+            documents,
+            update_conflicts=True,
+            unique_fields=["paper"],
+            update_fields=["title", "people", "abstract", "summaries"],
+        )
+        if documents and uses_postgres_search(using):
+            PaperSearchDocument.objects.using(using).filter(pk__in=[d.paper_id for d in documents]).update(
+                vector=WEIGHTED_VECTOR, title_vector=TITLE_VECTOR
+            )
+    return len(documents)

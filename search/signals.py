@@ -1,0 +1,93 @@
+"""Keep search documents current in the same transaction as the write that changed a paper.
+
+Fixtures (`loaddata`, raw=True) are indexed too: every saved paper, authorship, keyword link and summary
+re-reads its paper, so the document is right once the last of them is in.
+"""
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from papers.models import Author, Authorship, Keyword, Paper
+from search.services import search_documents_update
+
+
+def _deleting_papers(origin):
+    """Whether this deletion started from papers: their documents go with them, nothing to refresh."""
+    if isinstance(origin, Paper):
+        return True
+    return isinstance(origin, QuerySet) and origin.model is Paper
+
+
+def paper_saved(sender, instance, using, created=False, **kwargs):
+    search_documents_update(paper_ids=[instance.pk], using=using)
+    if created:
+        _again_after_commit(instance.pk, using)
+
+
+def _again_after_commit(paper_id, using):
+    """Index the paper again once the transaction commits.
+
+    papers.services.paper_set_authors writes the byline with bulk_create, which sends no signal; a new paper's
+    authors (or a changed byline) therefore reach the index when the write commits.
+    """
+    transaction.on_commit(lambda: search_documents_update(paper_ids=[paper_id], using=using), using=using)
+
+
+def paper_part_saved(sender, instance, using, update_fields=None, **kwargs):
+    """An authorship or a summary changed: its paper's document changes (a new vote score does not)."""
+    if update_fields is not None and set(update_fields) <= {"score", "updated"}:
+        return
+    search_documents_update(paper_ids=[instance.paper_id], using=using)
+
+
+def paper_part_deleted(sender, instance, using, origin=None, **kwargs):
+    if _deleting_papers(origin):
+        return
+    search_documents_update(paper_ids=[instance.paper_id], using=using)
+    if sender is Authorship:
+        _again_after_commit(instance.paper_id, using)  # the new byline is bulk_created
+
+
+def paper_keywords_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+        return
+    if not reverse:
+        if action != "pre_clear":
+            search_documents_update(paper_ids=[instance.pk], using=using)
+    elif action == "pre_clear":
+        instance._search_paper_ids = list(instance.papers.values_list("pk", flat=True))
+    elif action == "post_clear":
+        search_documents_update(paper_ids=getattr(instance, "_search_paper_ids", []), using=using)
+    else:
+        search_documents_update(paper_ids=pk_set or [], using=using)
+
+
+def name_saved(sender, instance, using, raw=False, created=False, **kwargs):
+    """An author or keyword renamed: every paper that shows the name."""
+    if created or raw:
+        return  # a new name is on no paper yet
+    search_documents_update(paper_ids=instance.papers.values_list("pk", flat=True), using=using)
+
+
+def keyword_deleting(sender, instance, **kwargs):
+    instance._search_paper_ids = list(instance.papers.values_list("pk", flat=True))
+
+
+def keyword_deleted(sender, instance, using, **kwargs):
+    search_documents_update(paper_ids=getattr(instance, "_search_paper_ids", []), using=using)
+
+
+def connect():
+    from summaries.models import Summary
+
+    uid = "search-index"
+    post_save.connect(paper_saved, sender=Paper, dispatch_uid=f"{uid}-paper")
+    for model in (Authorship, Summary):
+        post_save.connect(paper_part_saved, sender=model, dispatch_uid=f"{uid}-{model.__name__}-save")
+        post_delete.connect(paper_part_deleted, sender=model, dispatch_uid=f"{uid}-{model.__name__}-delete")
+    m2m_changed.connect(paper_keywords_changed, sender=Paper.keywords.through, dispatch_uid=f"{uid}-keywords")
+    for model in (Author, Keyword):
+        post_save.connect(name_saved, sender=model, dispatch_uid=f"{uid}-{model.__name__}-rename")
+    pre_delete.connect(keyword_deleting, sender=Keyword, dispatch_uid=f"{uid}-keyword-deleting")
+    post_delete.connect(keyword_deleted, sender=Keyword, dispatch_uid=f"{uid}-keyword-deleted")

@@ -1,0 +1,75 @@
+"""The search page: /search/?q=… with venue and year filters."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from papers.models import Paper
+from search.engine import filtered_documents, ranked_documents, similar_titles
+from search.forms import SearchForm
+from search.models import PaperSearchDocument
+from search.query import arxiv_id_in, highlight, parse_query, snippet, term_pattern
+
+RESULTS_PER_PAGE = 20
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of results, so the matches are not counted twice."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def search(request):
+    """Search papers and summaries; an arXiv id or URL goes straight to the paper when it is in the catalogue."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": request.GET.get("q", "")}
+    if not form.is_valid():
+        return render(request, "search/results.html", context, status=400)
+    text = form.cleaned_data["q"]
+    context["query"] = text
+    if not text:
+        return render(request, "search/results.html", context)
+
+    arxiv_id = arxiv_id_in(text)
+    if arxiv_id:
+        paper = Paper.objects.filter(arxiv_id__iexact=arxiv_id).first()
+        if paper:
+            return redirect(paper)
+        context["missing_arxiv_id"] = arxiv_id
+
+    parsed = parse_query(text)
+    if not parsed:
+        context["nothing_to_search"] = True
+        return render(request, "search/results.html", context)
+
+    year_from, year_to = form.year_range
+    documents = filtered_documents(venue_slug=form.cleaned_data["venue"], year_from=year_from, year_to=year_to)
+    ranked, total = ranked_documents(documents, text=text, parsed=parsed)
+    paginator = CountedPaginator(ranked.values_list("pk", flat=True), RESULTS_PER_PAGE, count=total)
+    if paginator.count == 0:
+        fallback = Paginator(similar_titles(documents, text=text).values_list("pk", flat=True), RESULTS_PER_PAGE)
+        if fallback.count:
+            paginator = fallback
+            context["similar_titles"] = True
+    page = paginator.get_page(request.GET.get("page"))
+    context.update(paginator=paginator, page_obj=page, results=_results(list(page), parsed))
+    return render(request, "search/results.html", context)
+
+
+def _results(paper_ids, parsed):
+    """The page's papers in rank order, each with its highlighted title and snippet (only for this page)."""
+    if not paper_ids:
+        return []
+    papers = Paper.objects.with_listing_data().in_bulk(paper_ids)
+    texts = PaperSearchDocument.objects.filter(pk__in=paper_ids).values_list("pk", "abstract", "summaries")
+    texts = {pk: (abstract, summaries) for pk, abstract, summaries in texts}
+    pattern = term_pattern(parsed.terms)
+    results = []
+    for pk in paper_ids:
+        if pk in papers:
+            paper = papers[pk]
+            paper.highlighted_title = highlight(paper.title, pattern)
+            paper.snippet = snippet(texts.get(pk, ()), pattern)
+            results.append(paper)
+    return results

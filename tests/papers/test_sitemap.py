@@ -1,0 +1,56 @@
+"""sitemap.xml and the link-preview (<meta>/OpenGraph) tags of each page."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.search.builders import make_paper, make_venue
+
+pytestmark = pytest.mark.django_db
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def locations(client, url):
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+    return [loc.text for loc in ET.fromstring(response.content).iterfind(".//s:loc", NS)]
+
+
+def test_sitemap_index_lists_a_sitemap_per_kind_of_page_and_they_list_every_page(client):
+    paper = make_paper("Neural ODEs", authors=["David Duvenaud"], keywords=["cs.LG"], venue=make_venue("NIPS"))
+    sections = locations(client, "/sitemap.xml")
+    assert sections == [f"http://testserver/sitemap-{name}.xml" for name in
+                        ["pages", "venues", "venue-years", "papers", "authors", "keywords"]]
+    everything = [loc for section in sections for loc in locations(client, section.removeprefix("http://testserver"))]
+    assert everything == [
+        "http://testserver/", "http://testserver/venues/", "http://testserver/venues/nips/",
+        "http://testserver/venues/nips/2018/", f"http://testserver{paper.get_absolute_url()}",
+        "http://testserver/authors/david-duvenaud/", f"http://testserver{paper.keywords.get().get_absolute_url()}",
+    ]
+    assert "<lastmod>" in client.get("/sitemap-papers.xml").content.decode()
+
+
+def og(html, name):
+    match = re.search(rf'<meta property="og:{name}" content="([^"]*)">', html)
+    return match.group(1) if match else None
+
+
+def test_paper_page_has_opengraph_tags_with_the_first_summary_image(client):
+    paper = make_paper("Neural ODEs", abstract="Continuous-depth models.",
+                       summary="Look:\n\n![diagram](/media/summary-images/flow.png)\n\n![two](https://example.org/2.png)")
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert og(html, "title") == "Neural ODEs"
+    assert og(html, "description") == "Continuous-depth models."
+    assert og(html, "type") == "article"
+    assert og(html, "url") == f"http://testserver{paper.get_absolute_url()}"
+    assert og(html, "image") == "http://testserver/media/summary-images/flow.png"
+
+
+def test_pages_without_an_image_still_describe_themselves(client):
+    paper = make_paper("No Pictures Here")
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert og(html, "title") == "No Pictures Here" and og(html, "image") is None
+    home = client.get("/").content.decode()
+    assert og(home, "type") == "website" and og(home, "url") == "http://testserver/"
