@@ -207,7 +207,7 @@ class Authorship(models.Model):
     position = models.PositiveSmallIntegerField(help_text="0 for the first author.")
 
     class Meta:
-        ordering = ["paper", "position"]
+        ordering = ["paper_id", "position"]  # by id: ordering by "paper" would join papers
         constraints = [
             models.UniqueConstraint(fields=["paper", "position"], name="authorship_unique_position"),
             models.UniqueConstraint(fields=["paper", "author"], name="authorship_unique_author"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from papers.models import Author, Authorship, Keyword, Paper, Venue
+from papers.signals import byline_changed
 from papers.venue_page import ParsedPaper, VenuePage, VenuePageError
 
 IMPORTED_SUMMARY_ATTRIBUTION = "ShortScience.org contributor"
@@ -56,6 +57,7 @@ def paper_set_authors(*, paper: Paper, names: list[str]) -> bool:
         Authorship(paper=paper, author=author_get_or_create(name=name), position=position)
         for position, name in enumerate(names)
     )
+    byline_changed.send(sender=Paper, paper=paper, using=paper._state.db or "default")
     return True
 
 

@@ -4,11 +4,11 @@ Fixtures (`loaddata`, raw=True) are indexed too: every saved paper, authorship, 
 re-reads its paper, so the document is right once the last of them is in.
 """
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from papers.models import Author, Authorship, Keyword, Paper
+from papers.signals import byline_changed
 from search.services import search_documents_update
 
 
@@ -19,19 +19,13 @@ def _deleting_papers(origin):
     return isinstance(origin, QuerySet) and origin.model is Paper
 
 
-def paper_saved(sender, instance, using, created=False, **kwargs):
+def paper_saved(sender, instance, using, **kwargs):
     search_documents_update(paper_ids=[instance.pk], using=using)
-    if created:
-        _again_after_commit(instance.pk, using)
 
 
-def _again_after_commit(paper_id, using):
-    """Index the paper again once the transaction commits.
-
-    papers.services.paper_set_authors writes the byline with bulk_create, which sends no signal; a new paper's
-    authors (or a changed byline) therefore reach the index when the write commits.
-    """
-    transaction.on_commit(lambda: search_documents_update(paper_ids=[paper_id], using=using), using=using)
+def byline_rewritten(sender, paper, using, **kwargs):
+    """papers.services.paper_set_authors bulk-creates authorships (no post_save): it says so with a signal."""
+    search_documents_update(paper_ids=[paper.pk], using=using)
 
 
 def paper_part_saved(sender, instance, using, update_fields=None, **kwargs):
@@ -45,8 +39,6 @@ def paper_part_deleted(sender, instance, using, origin=None, **kwargs):
     if _deleting_papers(origin):
         return
     search_documents_update(paper_ids=[instance.paper_id], using=using)
-    if sender is Authorship:
-        _again_after_commit(instance.paper_id, using)  # the new byline is bulk_created
 
 
 def paper_keywords_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
@@ -83,6 +75,7 @@ def connect():
 
     uid = "search-index"
     post_save.connect(paper_saved, sender=Paper, dispatch_uid=f"{uid}-paper")
+    byline_changed.connect(byline_rewritten, sender=Paper, dispatch_uid=f"{uid}-byline")
     for model in (Authorship, Summary):
         post_save.connect(paper_part_saved, sender=model, dispatch_uid=f"{uid}-{model.__name__}-save")
         post_delete.connect(paper_part_deleted, sender=model, dispatch_uid=f"{uid}-{model.__name__}-delete")
