@@ -1,0 +1,91 @@
+"""On PostgreSQL with a few thousand generated papers, the heavy pages' queries use indexes on papers_paper.
+
+Each test requests a page, captures the SQL it ran, and asks PostgreSQL for the plan of every statement that
+reads papers_paper: none may scan the whole table.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from papers.models import Author, Keyword, Paper, Venue
+from papers.synthetic import RARE_TERMS
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+PAPERS = 4000
+
+
+@pytest.fixture(scope="module")
+def catalogue(django_db_setup, django_db_blocker):
+    """A generated catalogue, committed and ANALYZEd so the planner sees realistic statistics."""
+    from summaries.models import Summary
+
+    with django_db_blocker.unblock():
+        call_command(
+            "generate_catalogue", papers=PAPERS, summaries=PAPERS, venues=50, seed=1, summary_pool=30,
+            stdout=StringIO(),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        yield
+        Summary.objects.all().delete()
+        Paper.objects.all().delete()
+        Author.objects.all().delete()
+        Keyword.objects.all().delete()
+        Venue.objects.all().delete()
+
+
+def plans_reading_papers(client, url):
+    """The EXPLAIN output of each SELECT the page ran that touches papers_paper."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if sql.lstrip().upper().startswith("SELECT") and '"papers_paper"' in sql:
+                cursor.execute(f"EXPLAIN {sql}")
+                plans.append((sql, "\n".join(row[0] for row in cursor.fetchall())))
+    assert plans, f"{url} read no papers"
+    return plans
+
+
+def assert_no_seq_scan_on_papers(plans):
+    for sql, plan in plans:
+        assert "Seq Scan on papers_paper" not in plan, f"{sql}\n--- plan ---\n{plan}"
+
+
+def busiest_venue():
+    return Venue.objects.annotate(n=Count("papers")).order_by("-n", "pk").first()
+
+
+def test_venue_year_page_reads_papers_through_an_index(catalogue, client):
+    venue = busiest_venue()
+    year = venue.papers.order_by().values("year").annotate(n=Count("pk")).order_by("-n").first()["year"]
+    plans = plans_reading_papers(client, f"/venues/{venue.slug}/{year}/")
+    assert_no_seq_scan_on_papers(plans)
+
+
+def test_venue_year_page_for_a_quiet_year_reads_papers_through_an_index(catalogue, client):
+    venue = busiest_venue()
+    year = venue.papers.order_by().values("year").annotate(n=Count("pk")).order_by("n", "year").first()["year"]
+    assert_no_seq_scan_on_papers(plans_reading_papers(client, f"/venues/{venue.slug}/{year}/"))
+
+
+def test_venue_histogram_is_one_aggregate_query_through_an_index(catalogue, client):
+    venue = busiest_venue()
+    plans = plans_reading_papers(client, venue.get_absolute_url())
+    histogram = [plan for sql, plan in plans if "GROUP BY" in sql and '"papers_paper"."year"' in sql]
+    assert len(histogram) == 1
+    assert_no_seq_scan_on_papers(plans)
+
+
+@pytest.mark.parametrize("term", ["learning", RARE_TERMS[0].lower()])
+def test_search_reads_papers_through_an_index(catalogue, client, term):
+    assert_no_seq_scan_on_papers(plans_reading_papers(client, f"/search/?q={term}"))
