@@ -45,9 +45,54 @@ def render_summary(markdown_text: str) -> str:
     md = _thread_markdown()
     try:
         html = md.convert(markdown_text)
+    except RecursionError:
+        # Last resort for structures nested deeper than _defuse foresees: the text, escaped, never a 500.
+        html = "".join(f"<p>{escape(block)}</p>" for block in re.split(r"\n\s*\n", markdown_text) if block.strip())
     finally:
         md.reset()
     return _CLEANER.clean(html)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Hostile structure: Python-Markdown recurses once per nesting level and scans ahead from every "[",
+# so "- - - - …" or ">>>>…" thousands deep overflows the stack and 5,000 "[" take seconds. No summary a
+# person writes nests 16 levels deep or opens hundreds of brackets in one paragraph: beyond that, the
+# extra markers are escaped and shown as text.
+
+_MAX_NESTING = 16
+# Python-Markdown's inline pass re-formats the rest of a paragraph after every match (link, tag, entity,
+# emphasis…), so its cost grows with the square of the matches in one paragraph: 40,000 "[" took 9 s. A
+# paragraph with more characters that start inline markup than any prose has is shown as plain text.
+_MAX_INLINE_STARTS_PER_BLOCK = 2000
+_INLINE_STARTS_RE = re.compile(r"[\[<&*_`\\!]")
+_BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t>]|$))+")
+_MARKER_RE = re.compile(r"[-*+>]|\d{1,9}[.)]")
+_MAX_INDENT = 4 * _MAX_NESTING
+
+
+def _defuse_line(line: str) -> str:
+    indent = len(line) - len(line.lstrip(" \t"))
+    if indent > _MAX_INDENT:
+        line = line[indent - _MAX_INDENT:]
+    prefix = _BLOCK_MARKERS_RE.match(line)
+    if prefix and len(_MARKER_RE.findall(prefix.group())) > _MAX_NESTING:
+        kept, count = [], 0
+
+        def escape_beyond_limit(match):
+            nonlocal count
+            count += 1
+            return match.group() if count <= _MAX_NESTING else "\\" + match.group()
+
+        kept = _MARKER_RE.sub(escape_beyond_limit, prefix.group())
+        line = kept + line[prefix.end():]
+    return line
+
+
+def _defuse_nesting(block: str) -> str:
+    lines = block.split("\n")
+    if any(len(line) - len(line.lstrip(" \t")) > _MAX_INDENT or _BLOCK_MARKERS_RE.match(line) for line in lines):
+        block = "\n".join(_defuse_line(line) for line in lines)
+    return block
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -807,6 +852,20 @@ class _ListPreprocessor(Preprocessor):
         return out
 
 
+class _PlainTextBlockPreprocessor(Preprocessor):
+    """Cap block nesting; stash paragraphs with pathological amounts of inline markup as escaped text."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        blocks = re.split(r"\n[ \t]*\n", "\n".join(lines))
+        for i, block in enumerate(blocks):
+            defused = _defuse_nesting(block)
+            if len(_INLINE_STARTS_RE.findall(defused)) > _MAX_INLINE_STARTS_PER_BLOCK:
+                blocks[i] = self.md.htmlStash.store(f"<p>{escape(block)}</p>")
+            else:
+                blocks[i] = defused
+        return "\n\n".join(blocks).split("\n")
+
+
 class _SummaryExtension(Extension):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -818,6 +877,7 @@ class _SummaryExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
         md.registerExtension(self)
         md.ESCAPED_CHARS.extend(("$", "|"))  # \$ is a literal dollar; \| a literal bar in a table cell
+        md.preprocessors.register(_PlainTextBlockPreprocessor(md), "summary_plain_text_blocks", 25)
         md.preprocessors.register(_ListPreprocessor(md), "summary_lists", 15)
         md.parser.blockprocessors.register(
             _MathTableProcessor(md.parser, {"use_align_attribute": True}, self), "table", 75
