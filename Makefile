@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install install-test chromium run serve test test-sqlite test-postgres lint fixture \
+.PHONY: help install install-test chromium node-tools run serve test test-sqlite test-postgres lint fixture \
         bench bench-render backup restore clean
 
 help:
@@ -33,7 +33,15 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium
+install-test: $(VENV)/.installed-test chromium node_modules/.installed
+
+# axe-core (npm registry, pinned in package-lock.json) for the accessibility checks in the browser tests.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "ERROR: npm is missing; run 'sudo apt-get install -y npm'." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-tools: node_modules/.installed
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 chromium:

@@ -1,6 +1,10 @@
 from django.contrib import admin
 
+from accounts.forms import AdminLoginForm
 from accounts.models import Profile
+
+# The admin's login page has the same failed-login lockout as the site's.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Profile)

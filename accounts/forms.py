@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from accounts import login_throttle
 from accounts.models import Profile
 
 
@@ -15,11 +17,39 @@ class SignUpForm(UserCreationForm):
         model = get_user_model()
         fields = ["username", "email"]
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists. Reset its password?")
-        return email
+    # An email address already in use is accepted like any other: refusing it would tell anyone whether that
+    # address has an account. The account holder is told by mail instead (accounts.services.user_sign_up).
+
+
+class ThrottledLoginMixin:
+    """Refuse logins while the username or the client is locked out; count failed passwords (login_throttle)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if seconds := login_throttle.locked_for(self.request, username):
+            raise forms.ValidationError(
+                "Too many failed log-in attempts for this username or from your network, so logging in is paused "
+                "for a while. Try again in %(minutes)s minute(s), or reset your password.",
+                code="locked_out",
+                params={"minutes": (seconds + 59) // 60},
+            )
+        try:
+            cleaned_data = super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                login_throttle.record_failure(self.request, username)
+            raise
+        if self.get_user() is not None:
+            login_throttle.record_success(self.request, username)
+        return cleaned_data
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
 
 
 class ProfileForm(forms.ModelForm):

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views
@@ -7,8 +6,8 @@ from accounts.ratelimit import ratelimit
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile_edit, name="profile_edit"),
-    # Login attempts are limited like sign-ups (password guessing).
-    path("accounts/login/", ratelimit("login")(auth_views.LoginView.as_view()), name="login"),
+    # Login attempts are limited like sign-ups, and repeated failures lock the username or client (password guessing).
+    path("accounts/login/", ratelimit("login")(views.LoginView.as_view()), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("users/<str:username>/", views.profile_detail, name="profile_detail"),
 ]

@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.forms import ProfileForm, SignUpForm
+from accounts import login_throttle
+from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.models import Profile
 from accounts.ratelimit import ratelimit
 from accounts.services import profile_update, user_sign_up
@@ -19,6 +22,20 @@ def _safe_next(request, fallback="home"):
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return fallback
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view with the failed-login lockout: a locked-out attempt gets a 429 with the form."""
+
+    authentication_form = LoginForm
+
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "locked_out"):
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            username = form.cleaned_data.get("username") or ""
+            response["Retry-After"] = str(login_throttle.locked_for(self.request, username))
+            return response
+        return super().form_invalid(form)
 
 
 @ratelimit("signup")
@@ -33,6 +50,7 @@ def signup(request):
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 display_name=form.cleaned_data["display_name"],
+                site_url=request.build_absolute_uri("/"),
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")

@@ -4,6 +4,7 @@ Every list is paginated the same way ({count, next, previous, results}; ?page=, 
 costs a fixed number of queries whatever the page size. Bad parameters answer 400 with {"error": "..."}.
 """
 
+import re
 from functools import wraps
 
 from django.core.paginator import Paginator
@@ -12,9 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from api.openapi import openapi_description
+from papers.cache import cache_public_page
 from papers.models import Paper, Venue
 from summaries.models import Summary
 
+SLUG_RE = re.compile(r"[-\w]{1,200}")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -27,9 +30,10 @@ class ApiError(Exception):
 
 
 def api_view(view):
-    """GET/HEAD only; ApiError becomes a JSON error response with its status."""
+    """GET/HEAD only; ApiError becomes a JSON error response with its status. Anonymous answers are cached."""
 
     @require_safe
+    @cache_public_page
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -50,6 +54,14 @@ def _int_param(request, name, *, default=None, minimum=None, maximum=None):
         raise ApiError(400, f"{name} must be a whole number, not {raw[:40]!r}.") from None
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise ApiError(400, f"{name} must be between {minimum} and {maximum}.")
+    return value
+
+
+def _slug_param(request, name):
+    """A slug filter; anything else (NUL bytes, spaces, markup) is a 400, never a database error."""
+    value = request.GET.get(name, "")
+    if value and not SLUG_RE.fullmatch(value):
+        raise ApiError(400, f"{name} must be a slug (letters, digits, hyphens), not {value[:40]!r}.")
     return value
 
 
@@ -165,16 +177,16 @@ def venue_histogram(request, slug):
 
 @api_view
 def paper_list(request):
-    papers = Paper.objects.with_listing_data().order_by("-year", "title", "pk")
-    if venue := request.GET.get("venue"):
+    papers = Paper.objects.with_listing_data().order_by("-year", "title", "pk")  # the paper_newest index
+    if venue := _slug_param(request, "venue"):
         if not Venue.objects.filter(slug=venue).exists():
             raise ApiError(400, f"No venue {venue[:60]!r}; see /api/venues/ for the slugs.")
         papers = papers.filter(venue__slug=venue)
     if (year := _int_param(request, "year", minimum=1000, maximum=2999)) is not None:
         papers = papers.filter(year=year)
-    if author := request.GET.get("author"):
+    if author := _slug_param(request, "author"):
         papers = papers.filter(authorships__author__slug=author)
-    if keyword := request.GET.get("keyword"):
+    if keyword := _slug_param(request, "keyword"):
         papers = papers.filter(keywords__slug=keyword)
     return _page(request, papers, paper_json)
 
