@@ -669,6 +669,10 @@ class _MathTableProcessor(TableProcessor):
         return super()._split(_tokenize_math(row, self.extension.spans))
 
 
+# A summary sits under the page's <h1> (the paper) and <h2> ("2 summaries"): its "# Heading" is an <h3>.
+_HEADING_LEVELS = {f"h{level}": f"h{min(level + 2, 6)}" for level in range(1, 7)}
+
+
 class _SummaryTreeprocessor(Treeprocessor):
     """After inline parsing: math back to TeX in attributes and code, bare image URLs, image sizes."""
 
@@ -683,6 +687,8 @@ class _SummaryTreeprocessor(Treeprocessor):
     def run(self, root: Element) -> None:
         spans = self.extension.spans
         for node in root.iter():
+            if node.tag in _HEADING_LEVELS:
+                node.tag = _HEADING_LEVELS[node.tag]
             if spans:
                 for name, value in node.attrib.items():
                     if "\x02" in value:

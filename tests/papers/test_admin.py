@@ -60,7 +60,7 @@ def test_summary_edited_in_admin_is_rendered_again(staff_client):
     })
     assert response.status_code == 302
     summary.refresh_from_db()
-    assert "<h2" in summary.body_html and "<mfrac>" in summary.body_html
+    assert "<h4>Edited</h4>" in summary.body_html and "<mfrac>" in summary.body_html
 
 
 def test_admin_is_for_staff_only(client, nips2018, make_user):

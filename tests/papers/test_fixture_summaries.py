@@ -149,7 +149,7 @@ def test_world_models_keeps_the_authors_bold_subheadings(nips2018):
     # The seed keeps Markdown marks ("## Method"): these two the author wrote in bold, not as headings.
     assert "<p><strong>Learning the World Model</strong></p>" in html
     assert "<p><strong>Training the policy</strong></p>" in html
-    assert re.findall(r"<h2>(.*?)</h2>", html) == [
+    assert re.findall(r"<h4>(.*?)</h4>", html) == [
         "General Framework", "Method", "Limitations", "Results", "Additional ressources",
     ]
 
@@ -181,7 +181,7 @@ def test_bruno_shows_its_two_formulas_as_display_math(nips2018):
 
 def test_tree_probability_keeps_its_headings_formula_and_references(nips2018):
     html = html_of("generalizing-tree-probability-estimation-via-bayesian-networks")
-    assert re.findall(r"<h1>(.*?)</h1>", html) == [
+    assert re.findall(r"<h3>(.*?)</h3>", html) == [
         "What is a Subsplit Bayesian Network?", "Fitting This Parameterisation to MCMC Samples",
     ]
     assert re.search(r'is:</p>\s*<p><math [^>]*display="block"', html)

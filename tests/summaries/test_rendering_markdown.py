@@ -35,13 +35,13 @@ def test_paragraphs():
 def test_atx_and_setext_headings():
     tree = render_tree("# Keypoints\n\n## Method\n\n### Details\n\nResults\n=======\n\nLimits\n------\n")
     assert [(h.tag, h.text) for h in tree.iter() if h.tag.startswith("h")] == [
-        ("h1", "Keypoints"), ("h2", "Method"), ("h3", "Details"), ("h1", "Results"), ("h2", "Limits"),
+        ("h3", "Keypoints"), ("h4", "Method"), ("h5", "Details"), ("h3", "Results"), ("h4", "Limits"),
     ]  # fmt: skip
 
 
 def test_heading_directly_followed_by_a_list():
     tree = render_tree("# Keypoints\n- Proposes HIRO.\n- Needs no task-specific design.")
-    assert tree.find("h1").text == "Keypoints"
+    assert tree.find("h3").text == "Keypoints"
     assert list_shape(tree.find("ul")) == [["Proposes HIRO."], ["Needs no task-specific design."]]
 
 
@@ -78,8 +78,8 @@ def test_list_may_interrupt_a_paragraph():
 
 def test_heading_right_after_a_list_item_ends_the_list():
     tree = render_tree("- With pre-training;\n- No HRL.\n# Closing Points\n- The method is generic.")
-    assert [node.tag for node in tree.elements] == ["ul", "h1", "ul"]
-    assert tree.find("h1").text == "Closing Points"
+    assert [node.tag for node in tree.elements] == ["ul", "h3", "ul"]
+    assert tree.find("h3").text == "Closing Points"
 
 
 def test_a_number_starting_a_line_of_prose_is_not_a_list():
@@ -271,6 +271,6 @@ def test_seed_like_summary_structure():
         "## Hierarchy of Two Policies\nThe higher-level policy $\\mu^{hi}$ outputs a goal $g_t$."
     )
     tree = render_tree(source)
-    assert [node.tag for node in tree.elements] == ["h1", "ul", "h1", "p", "h2", "p", "h2", "p"]
+    assert [node.tag for node in tree.elements] == ["h3", "ul", "h3", "p", "h4", "p", "h4", "p"]
     assert tree.elements[5].find("img") is not None
     assert len(tree.elements[7].find_all("math")) == 2

@@ -394,7 +394,7 @@ def test_pipe_in_math_does_not_split_a_table_cell():
 
 def test_math_in_headings_lists_and_quotes():
     tree = render_tree("## Loss $\\mathcal{L}$\n\n- item $a_i$\n\n> quoted $b_j$")
-    assert tree.find("h2").find("math") is not None
+    assert tree.find("h4").find("math") is not None
     assert tree.find("li").find("math") is not None
     assert tree.find("blockquote").find("math") is not None
 
