@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session middleware, so that a database outage while saving the session is a 503 too.
+    "shortscience.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,7 +71,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "shortscience.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "shortscience.urls"
@@ -182,6 +183,14 @@ RATELIMITS = {
     "vote": os.environ.get("RATELIMIT_VOTE", "600/h"),
     "report": os.environ.get("RATELIMIT_REPORT", "30/h"),
     "upload": os.environ.get("RATELIMIT_UPLOAD", "60/h"),
+}
+# Failed logins (site and admin) within `window` seconds that lock a username or a client IP for `lockout` seconds
+# (accounts/login_throttle.py). The IP allows more: several people may share one address.
+LOGIN_LOCKOUT = {
+    "failures_per_username": int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "5")),
+    "failures_per_ip": int(os.environ.get("LOGIN_FAILURES_PER_IP", "20")),
+    "window": 15 * 60,
+    "lockout": 15 * 60,
 }
 
 # django-markdownx: the live preview goes through the same sanitizing renderer as saved summaries.
