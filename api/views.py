@@ -155,12 +155,12 @@ def _get(queryset, message, **lookup):
 
 @api_view
 def venue_list(request):
-    return _page(request, Venue.objects.with_counts().order_by("short_name", "pk"), venue_json)
+    return _page(request, Venue.objects.order_by("short_name", "pk"), venue_json)
 
 
 @api_view
 def venue_detail(request, slug):
-    return venue_json(request, _get(Venue.objects.with_counts(), f"No venue {slug!r}.", slug=slug))
+    return venue_json(request, _get(Venue.objects.all(), f"No venue {slug!r}.", slug=slug))
 
 
 @api_view
@@ -198,7 +198,7 @@ def paper_detail(request, pk):
 
 @api_view
 def summary_list(request):
-    summaries = Summary.objects.visible().select_related("paper", "author").latest()
+    summaries = Summary.objects.visible().with_author().select_related("paper").latest()
     if (paper := _int_param(request, "paper", minimum=1, maximum=2**63 - 1)) is not None:
         summaries = summaries.filter(paper_id=paper)
     return _page(request, summaries, summary_json)
@@ -206,7 +206,7 @@ def summary_list(request):
 
 @api_view
 def summary_detail(request, pk):
-    summaries = Summary.objects.visible().select_related("paper", "author")
+    summaries = Summary.objects.visible().with_author().select_related("paper")
     return summary_json(request, _get(summaries, f"No public summary {pk}.", pk=pk))
 
 

@@ -6,7 +6,9 @@ that DATABASE_URL points at (scripts/with-postgres.sh starts a throwaway one), f
 `generate_catalogue`, counts the SQL queries of each page in-process (django.test.Client), serves the app with
 gunicorn and production settings, warms up, and drives each page from separate processes for a bounded time.
 The ceiling is measured in the same run: the same bytes as each page, served as a static file by the same
-gunicorn + WhiteNoise setup. Prints tables and writes bench/results.json.
+gunicorn + WhiteNoise setup. Each page is driven twice: with the page cache off (DJANGO_CACHE_PAGES=0, every
+request renders) and on (papers.cache: the anonymous page comes from the cache after the first request). Prints
+tables and writes bench/results.json.
 
     scripts/with-postgres.sh .venv/bin/python bench/run.py --sizes 1000,10000 --seconds 2
 """
@@ -56,6 +58,7 @@ COMMON_TERM = "learning"
 P95_TARGET_MS = 50
 SEARCH_P95_TARGET_MS = 100
 CEILING_RATIO_TARGET = 0.25  # paper and venue-year pages, uncached
+CACHED_CEILING_RATIO_TARGET = 0.5  # the same pages served from the page cache
 
 
 def main():
@@ -72,6 +75,7 @@ def main():
     parser.add_argument("--pages", default=",".join(name for name, _ in PAGES), help="Pages to drive.")
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--keep-databases", action="store_true", help="Do not drop the generated databases.")
+    parser.add_argument("--no-cached-pass", action="store_true", help="Only measure with the page cache off.")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # internal: count queries, write pages
     args = parser.parse_args()
 
@@ -150,7 +154,7 @@ def bench_size(args, size, pages, admin_url, template):
         "database_size": database_size(with_database(admin_url, name)), "pages": {},
     }
     port = free_port()
-    server = start_gunicorn(env, port, args)
+    server = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "0"}, port, args)
     try:
         for page in pages:
             info = probed[page]
@@ -162,31 +166,57 @@ def bench_size(args, size, pages, admin_url, template):
             if info["status"] != 200:
                 row["error"] = f"HTTP {info['status']}"
                 continue
-            drive("127.0.0.1", port, info["url"], seconds=args.warmup, max_requests=args.max_requests,
-                  concurrency=args.concurrency, headers=PROXY_HEADERS)
-            load = drive("127.0.0.1", port, info["url"], seconds=args.seconds, max_requests=args.max_requests,
-                         concurrency=args.concurrency, headers=PROXY_HEADERS)
-            static_path = f"/static/{CEILING_DIR}/{size}/{page}.html"
-            drive("127.0.0.1", port, static_path, seconds=min(args.warmup, 0.5), max_requests=args.max_requests,
-                  concurrency=args.concurrency, headers=PROXY_HEADERS)
-            ceiling = drive("127.0.0.1", port, static_path, seconds=args.seconds, max_requests=args.max_requests,
-                            concurrency=args.concurrency, headers=PROXY_HEADERS)
+            load = warm_and_drive(port, info["url"], args)
+            ceiling = warm_and_drive(port, f"/static/{CEILING_DIR}/{size}/{page}.html", args, warmup=0.5)
             row["load"] = load.as_dict()
             row["ceiling"] = ceiling.as_dict()
             row["ratio_to_ceiling"] = (
                 round(load.requests_per_second / ceiling.requests_per_second, 3)
                 if ceiling.requests_per_second else None
             )
-            bad = {s: n for s, n in load.statuses.items() if s != "200"}
-            if bad or load.errors:
-                row["error"] = f"statuses {bad}, {load.errors} connection errors"
+            if problem := load_problem(load):
+                row["error"] = problem
             print(format_row(page, row), flush=True)
     finally:
         stop(server)
+    if not args.no_cached_pass:
+        cached_pass(args, env, entry, pages)
     print_size_table(entry, pages)
     if not args.keep_databases:
         drop_database(admin_url, name)
     return entry
+
+
+def cached_pass(args, env, entry, pages):
+    """The same pages with the page cache on; the ratio is to the same static-file ceiling as the uncached pass."""
+    port = free_port()
+    server = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1"}, port, args)
+    try:
+        for page in pages:
+            row = entry["pages"][page]
+            if "load" not in row:
+                continue
+            load = warm_and_drive(port, row["url"], args)
+            row["cached"] = load.as_dict()
+            ceiling = row["ceiling"]["requests_per_second"]
+            row["cached_ratio_to_ceiling"] = round(load.requests_per_second / ceiling, 3) if ceiling else None
+            if problem := load_problem(load):
+                row["cached_error"] = problem
+            print(format_cached_row(page, row), flush=True)
+    finally:
+        stop(server)
+
+
+def warm_and_drive(port, path, args, warmup=None):
+    """Warm the path up, then measure it for args.seconds (both bounded by args.max_requests)."""
+    options = {"max_requests": args.max_requests, "concurrency": args.concurrency, "headers": PROXY_HEADERS}
+    drive("127.0.0.1", port, path, seconds=min(args.warmup, warmup or args.warmup), **options)
+    return drive("127.0.0.1", port, path, seconds=args.seconds, **options)
+
+
+def load_problem(load):
+    bad = {status: n for status, n in load.statuses.items() if status != "200"}
+    return f"statuses {bad}, {load.errors} connection errors" if bad or load.errors else ""
 
 
 def start_gunicorn(env, port, args):
@@ -247,11 +277,18 @@ def probe(out_path):
     client = Client(raise_request_exception=False)
     found = {}
     for page, url in urls.items():
+        os.environ["DJANGO_CACHE_PAGES"] = "0"  # papers.cache reads it per request
         client.get(url, secure=True)  # the first request fills per-process caches (content types, templates)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, secure=True)
+        uncached_queries = len(queries)  # now: the next request resets the connection's query log
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        found[page] = {"url": url, "status": response.status_code, "queries": len(queries), "bytes": len(body)}
+        os.environ["DJANGO_CACHE_PAGES"] = "1"
+        client.get(url, secure=True)
+        with CaptureQueriesContext(connection) as cached_queries:
+            client.get(url, secure=True)
+        found[page] = {"url": url, "status": response.status_code, "queries": uncached_queries,
+                       "queries_cached": len(cached_queries), "bytes": len(body)}
         (ceiling_dir / f"{page}.html").write_bytes(body)
     Path(out_path).write_text(json.dumps(found, indent=2))
 
@@ -309,12 +346,28 @@ def format_row(page, row):
     )
 
 
+def format_cached_row(page, row):
+    label = dict(PAGES)[page] + " (cached)"
+    load, ratio = row["cached"], row["cached_ratio_to_ceiling"]
+    return (
+        f"{label:<20} {row['status']:>7} {row.get('queries_cached', '-'):>7} {row['bytes'] / 1024:>6.1f}"
+        f" {load['requests_per_second']:>7.0f} {load['p50_ms']:>7.1f} {load['p95_ms']:>7.1f} {load['p99_ms']:>7.1f}"
+        f" {row['ceiling']['requests_per_second']:>12.0f} {(f'{ratio:.0%}' if ratio is not None else '-'):>6}"
+        + (f"  ! {row['cached_error']}" if row.get("cached_error") else "")
+    )
+
+
 def print_size_table(entry, pages):
     print(f"\n{entry['papers']} papers, {entry['summaries']} summaries "
           f"(generated in {entry['generate_seconds']} s, database {entry['database_size']})")
     print(HEADER)
     for page in pages:
         print(format_row(page, entry["pages"][page]))
+    cached = [page for page in pages if "cached" in entry["pages"][page]]
+    if cached:
+        print("With the page cache on:")
+        for page in cached:
+            print(format_cached_row(page, entry["pages"][page]))
 
 
 def growth(entries, pages):
@@ -380,6 +433,15 @@ def targets(entries):
                 "target": f"{label}: >= {CEILING_RATIO_TARGET:.0%} of the static-file ceiling (uncached)",
                 "ok": ratio >= CEILING_RATIO_TARGET, "detail": f"{ratio:.0%}",
             })
+            if "cached" in row:
+                ratio = row["cached_ratio_to_ceiling"] or 0
+                checks.append({
+                    "target": f"{label}: >= {CACHED_CEILING_RATIO_TARGET:.0%} of the static-file ceiling (cached)",
+                    "ok": ratio >= CACHED_CEILING_RATIO_TARGET, "detail": f"{ratio:.0%}",
+                })
+        if "cached" in row:
+            p95 = row["cached"]["p95_ms"]
+            checks.append({"target": f"{label} (cached): p95 < {limit} ms", "ok": p95 < limit, "detail": f"{p95} ms"})
     for page, label in PAGES:
         counts = {e["papers"]: e["pages"][page]["queries"] for e in entries if "queries" in e["pages"].get(page, {})}
         if len(counts) > 1:

@@ -19,12 +19,9 @@ class VenueAdmin(PublicPageLinkMixin, admin.ModelAdmin):
     search_fields = ["short_name", "description"]
     prepopulated_fields = {"slug": ["short_name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paper_count=Count("papers"))
-
     @admin.display(ordering="paper_count", description="Papers")
     def paper_count(self, obj):
-        return obj.paper_count
+        return obj.paper_count  # stored on the venue, kept current by every write
 
 
 @admin.register(Author)
@@ -34,7 +31,8 @@ class AuthorAdmin(PublicPageLinkMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paper_count=Count("authorships"))
+        # An aggregate drops Meta.ordering: order explicitly so the list and the autocomplete paginate stably.
+        return super().get_queryset(request).annotate(paper_count=Count("authorships")).order_by("name", "pk")
 
     @admin.display(ordering="paper_count", description="Papers")
     def paper_count(self, obj):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from papers.cache import cache_public_page
 from papers.models import Author, Paper, Venue
 
 FEED_ITEMS = 30
@@ -22,6 +23,10 @@ class SummaryAtomFeed(Atom1Feed):
 
 class SummaryFeed(Feed):
     feed_type = SummaryAtomFeed
+
+    def __call__(self, request, *args, **kwargs):
+        # Cached with the pages and answered 304 when the reader's copy is current (papers.cache).
+        return cache_public_page(super().__call__)(request, *args, **kwargs)
 
     def summaries(self, obj):
         from summaries.models import Summary

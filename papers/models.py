@@ -1,10 +1,48 @@
 """Venues, papers, their authors and keywords."""
 
-from django.db import models
-from django.db.models import Count, Q
+import datetime as dt
+import uuid
+from functools import lru_cache
+
+from django.db import connections, models, router, transaction
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
+
+# Denormalized counts, written only by recount(): a save of an instance loaded earlier must not overwrite them.
+COUNTER_FIELDS = {"paper_count", "summary_count", "latest_summary_at"}
+
+
+def _keep_stored_counts(instance, save_kwargs, counters):
+    """Leave the stored counts out of the UPDATE when an existing row is saved without update_fields."""
+    if instance._state.adding or save_kwargs.get("update_fields") is not None or save_kwargs.get("force_insert"):
+        return
+    deferred = instance.get_deferred_fields()
+    save_kwargs["update_fields"] = [
+        f.name for f in instance._meta.concrete_fields
+        if not f.primary_key and f.name not in counters and f.attname not in deferred
+    ]
+
+
+# Lists show hundreds of links per page: each URL name is reversed once with placeholders, then filled in.
+URL_PLACEHOLDERS = {"slug": "slug-placeholder-7c1e", "pk": 987654321012, "year": 987654321013}
+
+
+@lru_cache(maxsize=64)
+def _url_template(name, keys, script_prefix, urlconf):
+    return reverse(name, kwargs={key: URL_PLACEHOLDERS[key] for key in keys}, urlconf=urlconf)
+
+
+def fast_reverse(name, **kwargs):
+    """reverse(name, kwargs=kwargs) for the catalogue's list links; same result, a string replace per link."""
+    url = _url_template(name, tuple(kwargs), get_script_prefix(), get_urlconf())
+    for key, value in kwargs.items():
+        url = url.replace(str(URL_PLACEHOLDERS[key]), str(value), 1)
+    return url
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=80):
@@ -24,19 +62,24 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=80):
     return slug
 
 
+def _locked(queryset):
+    """The same rows, locked FOR UPDATE in primary-key order (a fixed order: two writers cannot deadlock)."""
+    pks = list(queryset.order_by("pk").select_for_update().values_list("pk", flat=True))
+    return queryset.model.objects.using(queryset.db).filter(pk__in=pks)
+
+
 class VenueQuerySet(models.QuerySet):
-    def with_counts(self):
-        """Annotate paper_count and summary_count (public summaries only)."""
-        papers = Paper.objects.filter(venue=models.OuterRef("pk")).order_by().values("venue")
-        summaries = (
-            Paper.objects.filter(venue=models.OuterRef("pk"), summaries__isnull=False)
-            .filter(visible_summaries_q("summaries__"))
-            .order_by()
-            .values("venue")
-        )
-        return self.annotate(
-            paper_count=Coalesce(models.Subquery(papers.annotate(n=Count("pk")).values("n")), 0),
-            summary_count=Coalesce(models.Subquery(summaries.annotate(n=Count("summaries")).values("n")), 0),
+    def recount(self, *, lock=True):
+        """Recompute paper_count and summary_count of these venues from their papers, in one UPDATE.
+
+        With `lock`, the venues are locked first, so that a concurrent write waits and then counts what this one
+        committed (the subqueries of an UPDATE read a snapshot from before it waited for the row lock).
+        """
+        rows = _locked(self) if lock else self
+        papers = Paper.objects.using(self.db).filter(venue=OuterRef("pk")).order_by().values("venue")
+        return rows.update(
+            paper_count=Coalesce(Subquery(papers.annotate(n=Count("pk")).values("n")), 0),
+            summary_count=Coalesce(Subquery(papers.annotate(n=Sum("summary_count")).values("n")), 0),
         )
 
 
@@ -44,6 +87,12 @@ class Venue(models.Model):
     short_name = models.CharField(max_length=40, unique=True, help_text="As people cite it, e.g. NIPS or ICML.")
     slug = models.SlugField(max_length=40, unique=True, help_text="Used in URLs: /venues/<slug>/.")
     description = models.TextField(blank=True, help_text="Shown at the top of the venue page.")
+    paper_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Papers at this venue; kept up to date by every write."
+    )
+    summary_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Public summaries of its papers; kept up to date by every write."
+    )
 
     objects = VenueQuerySet.as_manager()
 
@@ -56,10 +105,11 @@ class Venue(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.short_name)
+        _keep_stored_counts(self, kwargs, COUNTER_FIELDS)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("venue_detail", args=[self.slug])
+        return fast_reverse("venue_detail", slug=self.slug)
 
     def venue_year_histogram(self):
         """[(year, number of papers)] in year order, from one aggregate query."""
@@ -67,43 +117,39 @@ class Venue(models.Model):
         return [(row["year"], row["n"]) for row in rows]
 
 
-class Author(models.Model):
+class NamedEntry(models.Model):
+    """An author or a keyword: a name, a slug made from it on first save, and a page of its papers."""
+
+    url_name = ""  # the URL pattern of the entry's page, which takes the slug
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            max_length = self._meta.get_field("slug").max_length
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk, max_length=max_length)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return fast_reverse(self.url_name, slug=self.slug)
+
+
+class Author(NamedEntry):
     name = models.CharField(max_length=200, db_index=True, help_text='Display name, "First Last".')
     slug = models.SlugField(max_length=80, unique=True)
 
-    class Meta:
-        ordering = ["name"]
+    url_name = "author_detail"
 
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Author, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("author_detail", args=[self.slug])
-
-
-class Keyword(models.Model):
+class Keyword(NamedEntry):
     name = models.CharField(max_length=100, unique=True, help_text="e.g. cs.LG or dblp.")
     slug = models.SlugField(max_length=100, unique=True)
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Keyword, self.name, exclude_pk=self.pk, max_length=100)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("keyword_detail", args=[self.slug])
-
+    url_name = "keyword_detail"
 
 class PaperQuerySet(models.QuerySet):
     def with_byline(self):
@@ -114,13 +160,25 @@ class PaperQuerySet(models.QuerySet):
         )
 
     def with_listing_data(self):
-        """What a list of papers shows: the byline and the number of public summaries."""
-        return self.with_byline().annotate(
-            summary_count=Count("summaries", filter=visible_summaries_q("summaries__"))
-        )
+        """What a list of papers shows: the byline and (stored on each paper) the number of public summaries."""
+        return self.with_byline()
 
     def for_venue_year(self, venue, year):
         return self.filter(venue=venue, year=year)
+
+    def recount(self, *, lock=True):
+        """Recompute summary_count and latest_summary_at of these papers from their public summaries (one UPDATE).
+
+        `lock` as in VenueQuerySet.recount; the whole catalogue is recounted without it (recount_catalogue).
+        """
+        from summaries.models import Summary
+
+        rows = _locked(self) if lock else self
+        public = Summary.objects.using(self.db).visible().filter(paper=OuterRef("pk")).order_by().values("paper")
+        return rows.update(
+            summary_count=Coalesce(Subquery(public.annotate(n=Count("pk")).values("n")), 0),
+            latest_summary_at=Subquery(public.annotate(last=Max("created")).values("last")),
+        )
 
 
 def visible_summaries_q(prefix=""):
@@ -155,6 +213,12 @@ class Paper(models.Model):
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="papers")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    summary_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Public summaries of this paper; kept up to date by every write."
+    )
+    latest_summary_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When its newest public summary was written."
+    )
 
     objects = PaperQuerySet.as_manager()
 
@@ -163,6 +227,10 @@ class Paper(models.Model):
         indexes = [
             models.Index(fields=["venue", "year", "title"], name="paper_venue_year_title"),
             models.Index(fields=["year"], name="paper_year"),
+            # The sorts of the list pages and the API: each reads one page of the index, whatever the size.
+            models.Index(F("year").desc(), "title", "id", name="paper_newest"),
+            models.Index("venue", "year", F("summary_count").desc(), "title", "id", name="paper_venue_year_most"),
+            # (venue, year, latest_summary_at DESC NULLS LAST, title, id) is created by migration 0003 on PostgreSQL.
         ]
         constraints = [
             models.UniqueConstraint(fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="paper_unique_arxiv_id"),
@@ -175,10 +243,21 @@ class Paper(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Paper, self.title, exclude_pk=self.pk)
+        _keep_stored_counts(self, kwargs, COUNTER_FIELDS)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("paper_detail", args=[self.pk, self.slug])
+        return fast_reverse("paper_detail", pk=self.pk, slug=self.slug)
+
+    @property
+    def venue_year_url(self):
+        return fast_reverse("venue_year", slug=self.venue.slug, year=self.year) if self.venue_id else ""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        paper = super().from_db(db, field_names, values)
+        paper._loaded_venue_id = paper.__dict__.get("venue_id")  # to recount the old venue when it changes
+        return paper
 
     @property
     def ordered_authors(self):
@@ -215,3 +294,100 @@ class Authorship(models.Model):
 
     def __str__(self):
         return f"{self.author} ({self.position + 1}) on {self.paper}"
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes with every write that public pages show: the key of the page cache.
+
+    Bumped inside the writing transaction, so a rollback undoes the bump too; a random token (not a counter) so two
+    databases, or a test database rolled back between tests, never reuse a version.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(help_text="When the catalogue last changed; the pages' Last-Modified.")
+
+    def __str__(self):
+        return f"Catalogue version {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def bump(cls, using=None):
+        values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+        manager = cls.objects.using(using) if using else cls.objects
+        if not manager.filter(pk=1).update(**values):
+            manager.update_or_create(pk=1, defaults=values)
+
+    @classmethod
+    def current(cls):
+        """(token, changed_at); ("0", None) before the first write. Every cached page reads it: plain SQL."""
+        connection = connections[router.db_for_read(cls)]
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:
+            return "0", None
+        changed_at = row[1]
+        if isinstance(changed_at, str):  # SQLite hands raw cursors the stored UTC text
+            changed_at = parse_datetime(changed_at).replace(tzinfo=dt.UTC)
+        return row[0], changed_at
+
+
+def catalogue_counts_refresh(*, paper_ids, venue_ids=(), using=None):
+    """Recount the given papers and their venues (and `venue_ids`), in the caller's transaction."""
+    paper_ids = {pk for pk in paper_ids if pk is not None}
+    papers = Paper.objects.using(using) if using else Paper.objects
+    # A write outside a transaction (autocommit) gets one of its own: the row locks need it.
+    with transaction.atomic(using=using):
+        if paper_ids:
+            papers.filter(pk__in=paper_ids).recount()
+            venue_ids = {*venue_ids, *papers.filter(pk__in=paper_ids).values_list("venue_id", flat=True)}
+        venue_ids = {pk for pk in venue_ids if pk is not None}
+        if venue_ids:
+            (Venue.objects.using(using) if using else Venue.objects).filter(pk__in=venue_ids).recount()
+
+
+def catalogue_recount(*, using=None):
+    """Recount every paper and venue: after bulk writes that bypass signals (the generator, raw SQL)."""
+    papers = Paper.objects.using(using) if using else Paper.objects
+    venues = Venue.objects.using(using) if using else Venue.objects
+    with transaction.atomic(using=using):
+        papers.all().recount(lock=False)
+        venues.all().recount(lock=False)
+        CatalogueVersion.bump(using=using)
+
+
+# Signals: every write that public pages show changes the catalogue version (the page cache key), and writes on
+# papers keep their venue's counts right, whichever path they take (services, admin, loaddata).
+
+
+def _catalogue_changed(sender, using, **kwargs):
+    CatalogueVersion.bump(using=using)
+
+
+def _paper_saved(sender, instance, using, raw=False, created=False, **kwargs):
+    old_venue = getattr(instance, "_loaded_venue_id", None)
+    if raw or created or old_venue != instance.venue_id:
+        catalogue_counts_refresh(paper_ids=(), venue_ids={old_venue, instance.venue_id}, using=using)
+    instance._loaded_venue_id = instance.venue_id
+    CatalogueVersion.bump(using=using)
+
+
+def _paper_deleted(sender, instance, using, **kwargs):
+    catalogue_counts_refresh(paper_ids=(), venue_ids={instance.venue_id}, using=using)
+    CatalogueVersion.bump(using=using)
+
+
+def _connect_signals():
+    from papers.signals import byline_changed
+
+    uid = "catalogue-version"
+    post_save.connect(_paper_saved, sender=Paper, dispatch_uid=f"{uid}-paper-saved")
+    post_delete.connect(_paper_deleted, sender=Paper, dispatch_uid=f"{uid}-paper-deleted")
+    for model in (Venue, Author, Keyword, Authorship):
+        post_save.connect(_catalogue_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-saved")
+        post_delete.connect(_catalogue_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-deleted")
+    m2m_changed.connect(_catalogue_changed, sender=Paper.keywords.through, dispatch_uid=f"{uid}-keywords")
+    byline_changed.connect(_catalogue_changed, sender=Paper, dispatch_uid=f"{uid}-byline")
+
+
+_connect_signals()

@@ -22,7 +22,7 @@ from django.core.management import get_commands
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.text import slugify
 
-from papers.models import Author, Authorship, Keyword, Paper, Venue
+from papers.models import Author, Authorship, Keyword, Paper, Venue, catalogue_recount
 
 FIRST_YEAR, LAST_YEAR = 1987, 2026
 # Summaries are dated between the later of 2016 (when the site opened) and the paper's publication, and this day.
@@ -460,7 +460,9 @@ def catalogue_generate(
     # The summary pool is rendered first (and outside the transaction): worker processes fork from here.
     pool_size = min(summary_pool, summaries)
     bodies = [text.summary_markdown() for _ in range(pool_size)]
-    pool = list(zip(bodies, _render_pool(bodies), strict=True))
+    from summaries.models import excerpt_of
+
+    pool = [(body, html, excerpt_of(html)) for body, html in zip(bodies, _render_pool(bodies), strict=True)]
     report.distinct_summary_bodies = len(pool)
     progress("summary bodies rendered", len(pool), pool_size)
     lap("render")
@@ -491,6 +493,11 @@ def catalogue_generate(
 
         report.summaries = _create_summaries(rng, summaries, paper_ids, paper_dates, pool, batch_size, progress)
         lap("summaries")
+
+        # bulk_create and COPY send no signals: the stored counts are computed here, in bulk.
+        catalogue_recount()
+        progress("counts", 1, 1)
+        lap("counts")
 
     if "rebuild_search_index" in get_commands():
         from django.core.management import call_command
@@ -664,11 +671,12 @@ def _summary_batch(rng, batch, write, order, paper_cum, paper_ids, paper_dates, 
         opened = max(SUMMARIES_OPENED, dt.datetime.combine(paper_dates[index], dt.time(), tzinfo=dt.UTC))
         span = max(1, int((CATALOGUE_DATE - opened).total_seconds()))
         created = opened + dt.timedelta(seconds=rng.randrange(span))
-        body, body_html = pool[rng.randrange(len(pool))]
+        body, body_html, excerpt = pool[rng.randrange(len(pool))]
         rows.append(
             Summary(
                 paper_id=paper_ids[index], attribution=rng.choices(contributors, cum_weights=contributor_cum)[0],
-                body=body, body_html=body_html, is_private=rng.random() < 0.02, is_hidden=rng.random() < 0.01,
+                body=body, body_html=body_html, excerpt=excerpt,
+                is_private=rng.random() < 0.02, is_hidden=rng.random() < 0.01,
                 share_token=token, created=created, updated=created,
             )
         )

@@ -1,10 +1,12 @@
 """Browsing pages: venues, a venue's years, papers, authors and keywords."""
 
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
-from papers.models import Author, Keyword, Paper, Venue, visible_summaries_q
+from papers.cache import cache_public_page
+from papers.models import Author, Keyword, Paper, Venue
 from summaries.models import Summary, Vote
 
 PAPERS_PER_PAGE = 50
@@ -15,19 +17,21 @@ PAPER_SORTS = {
     "title": ("Title", ["title", "pk"]),
     "summaries": ("Most summaries", ["-summary_count", "title", "pk"]),
     # Papers without a public summary go last on every database (PostgreSQL puts NULLs first in DESC).
-    "recent": ("Most recent summary", [F("latest_summary").desc(nulls_last=True), "title", "pk"]),
+    "recent": ("Most recent summary", [F("latest_summary_at").desc(nulls_last=True), "title", "pk"]),
 }
 
 
 HOME_TABS = {"recent": "Most recent", "top": "Highest rated"}
 
 
+@cache_public_page
 def home(request):
     tab = request.GET.get("tab", "recent")
     tab = tab if tab in HOME_TABS else "recent"
-    summaries = Summary.objects.visible().with_listing_data()
+    # The teasers show the stored plain-text excerpt: the 8 KB bodies stay in the database.
+    summaries = Summary.objects.visible().with_listing_data().defer("body", "body_html", "paper__abstract")
     latest = (summaries.top() if tab == "top" else summaries.latest())[:10]
-    venues = Venue.objects.with_counts()
+    venues = Venue.objects.all()
     return render(
         request,
         "papers/home.html",
@@ -35,10 +39,12 @@ def home(request):
     )
 
 
+@cache_public_page
 def venue_list(request):
-    return render(request, "papers/venue_list.html", {"venues": Venue.objects.with_counts()})
+    return render(request, "papers/venue_list.html", {"venues": Venue.objects.all()})
 
 
+@cache_public_page
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue, slug=slug)
     histogram = venue.venue_year_histogram()
@@ -50,6 +56,7 @@ def venue_detail(request, slug):
     )
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PaperListView(ListView):
     """A paginated, sortable list of papers; subclasses say which papers and add their own context."""
 
@@ -63,13 +70,8 @@ class PaperListView(ListView):
         return sort if sort in self.sorts else self.default_sort
 
     def get_queryset(self):
-        papers = self.get_papers().with_listing_data()
-        sort = self.get_sort()
-        if sort == "recent":
-            papers = papers.annotate(
-                latest_summary=Max("summaries__created", filter=visible_summaries_q("summaries__"))
-            )
-        return papers.order_by(*PAPER_SORTS[sort][1])
+        # summary_count and latest_summary_at are stored on each paper: the sorts read an index, not the summaries.
+        return self.get_papers().with_listing_data().defer("abstract").order_by(*PAPER_SORTS[self.get_sort()][1])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,11 +111,12 @@ class KeywordDetailView(PaperListView):
         return Paper.objects.filter(keywords=keyword)
 
 
+@cache_public_page
 def paper_detail(request, pk, slug):
     paper = get_object_or_404(Paper.objects.with_byline(), pk=pk)
     if slug != paper.slug:
         return redirect(paper, permanent=True)
-    summaries = paper.summaries.visible_to(request.user).select_related("author").order_by("-score", "created", "pk")
+    summaries = paper.summaries.visible_to(request.user).with_author().order_by("-score", "created", "pk")
     if request.user.is_authenticated:
         my_votes = Vote.objects.filter(summary=OuterRef("pk"), user=request.user).values("value")[:1]
         summaries = summaries.annotate(my_vote=Subquery(my_votes))

@@ -1,6 +1,7 @@
 """Finding papers: full-text search on PostgreSQL, a simpler substring match on SQLite (for `make run`)."""
 
 import operator
+from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -12,9 +13,29 @@ from search.services import SEARCH_CONFIG, uses_postgres_search
 # SQLite ranking: how much a match in each column counts (title highest, as on PostgreSQL).
 FIELD_WEIGHTS = {"title": 8, "people": 4, "abstract": 2, "summaries": 1}
 
-# Ranking reads each match's whole tsvector (abstract and summaries included): fine for a few thousand matches,
-# seconds for tens of thousands. Broader searches rank on the small title-and-people vector instead.
-FULL_RANK_LIMIT = 5000
+# Ranking reads each match's whole tsvector (abstract and summaries included): about 70 us a match at 100,000
+# papers, so only searches with few matches are ranked on it. Broader searches rank a bounded set of candidates on
+# the small title-and-people vector: the newest BROAD_CANDIDATES matches whose title or people match, and the newest
+# BROAD_CANDIDATES matches of any kind (so a title match still ranks above an abstract match).
+FULL_RANK_LIMIT = 300
+BROAD_CANDIDATES = 200
+# Counting stops here: each match costs a read of its vector (~10 us), and "more than 1,000 results" says enough.
+COUNT_CAP = 1000
+
+
+@dataclass
+class Ranked:
+    """The matching documents best first (annotated with `rank`), how many match, and whether counting stopped at
+    COUNT_CAP. Broad searches only rank `ranked_limit` candidates: the pages go no further."""
+
+    documents: object
+    total: int
+    capped: bool = False
+    ranked_limit: int | None = None
+
+    @property
+    def pageable(self):
+        return self.total if self.ranked_limit is None else min(self.total, self.ranked_limit)
 
 
 def filtered_documents(*, venue_slug="", year_from=None, year_to=None):
@@ -29,15 +50,31 @@ def filtered_documents(*, venue_slug="", year_from=None, year_to=None):
 
 
 def ranked_documents(documents, *, text, parsed):
-    """(the matching documents best first, annotated with `rank`; how many there are)."""
+    """A Ranked: the matches best first, with their number (capped at COUNT_CAP)."""
     if uses_postgres_search():
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         matches = documents.filter(vector=query)
-        total = matches.count()
-        ranked_on = "vector" if total <= FULL_RANK_LIMIT else "title_vector"
-        return matches.annotate(rank=SearchRank(F(ranked_on), query)).order_by("-rank", "-paper_id"), total
+        total = matches.order_by()[: COUNT_CAP + 1].count()  # COUNT(*) over a LIMITed subquery
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+        if total <= FULL_RANK_LIMIT and not capped:
+            return Ranked(_ranked_by(matches, query), total)
+        title_matches = documents.filter(title_vector=query)  # title_vector is part of vector: these match too
+        # Each side reads the primary key index backwards and stops early; an OR of the two would scan the table.
+        candidate_ids = list(
+            title_matches.order_by("-paper_id").values_list("pk", flat=True)[:BROAD_CANDIDATES].union(
+                matches.order_by("-paper_id").values_list("pk", flat=True)[:BROAD_CANDIDATES]
+            )
+        )
+        candidates = PaperSearchDocument.objects.filter(pk__in=candidate_ids)
+        return Ranked(_ranked_by(candidates, query, "title_vector"), total, capped, ranked_limit=BROAD_CANDIDATES)
     matches = _substring_ranked(documents, parsed)
-    return matches, matches.count()
+    total = matches.order_by()[: COUNT_CAP + 1].count()
+    return Ranked(matches, min(total, COUNT_CAP), total > COUNT_CAP)
+
+
+def _ranked_by(documents, query, vector="vector"):
+    return documents.annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "-paper_id")
 
 
 def similar_titles(documents, *, text):

@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connections, router, transaction
 from django.db.models import Prefetch
 
-from papers.models import Authorship, Paper
+from papers.models import Authorship, CatalogueVersion, Paper
 from search.models import PaperSearchDocument
 
 SEARCH_CONFIG = "english"
@@ -76,4 +76,6 @@ def search_documents_update(*, paper_ids, using=None):
             PaperSearchDocument.objects.using(using).filter(pk__in=[d.paper_id for d in documents]).update(
                 vector=WEIGHTED_VECTOR, title_vector=TITLE_VECTOR
             )
+        if documents:
+            CatalogueVersion.bump(using=using)  # cached search pages show the old documents
     return len(documents)

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from papers.cache import cache_public_page
 from papers.models import Paper
 from search.engine import filtered_documents, ranked_documents, similar_titles
 from search.forms import SearchForm
@@ -20,6 +21,7 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
+@cache_public_page
 def search(request):
     """Search papers and summaries; an arXiv id or URL goes straight to the paper when it is in the catalogue."""
     form = SearchForm(request.GET)
@@ -45,8 +47,11 @@ def search(request):
 
     year_from, year_to = form.year_range
     documents = filtered_documents(venue_slug=form.cleaned_data["venue"], year_from=year_from, year_to=year_to)
-    ranked, total = ranked_documents(documents, text=text, parsed=parsed)
-    paginator = CountedPaginator(ranked.values_list("pk", flat=True), RESULTS_PER_PAGE, count=total)
+    ranked = ranked_documents(documents, text=text, parsed=parsed)
+    # Broad searches page through their best candidates only; the count says how many match in all.
+    paginator = CountedPaginator(ranked.documents.values_list("pk", flat=True), RESULTS_PER_PAGE, count=ranked.pageable)
+    if ranked.pageable < ranked.total or ranked.capped:
+        context["match_total"] = f"{ranked.total:,}{'+' if ranked.capped else ''}"
     if paginator.count == 0:
         fallback = Paginator(similar_titles(documents, text=text).values_list("pk", flat=True), RESULTS_PER_PAGE)
         if fallback.count:

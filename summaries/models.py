@@ -3,12 +3,23 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
-from papers.models import Paper, visible_summaries_q
+from papers.models import CatalogueVersion, Paper, catalogue_counts_refresh, visible_summaries_q
 from summaries.rendering import render_summary
+
+EXCERPT_WORDS = 40
+
+
+def excerpt_of(body_html):
+    """The plain-text teaser of a rendered summary: its first words, without markup."""
+    return Truncator(" ".join(strip_tags(body_html).split())).words(EXCERPT_WORDS)
 
 
 class SummaryQuerySet(models.QuerySet):
@@ -16,8 +27,12 @@ class SummaryQuerySet(models.QuerySet):
         """Summaries anyone may read: not private, not hidden by a moderator."""
         return self.filter(visible_summaries_q())
 
+    def with_author(self):
+        """The writer and their profile, for the byline, in the same query."""
+        return self.select_related("author__profile")
+
     def with_listing_data(self):
-        return self.select_related("paper", "paper__venue", "author")
+        return self.with_author().select_related("paper", "paper__venue")
 
     def latest(self):
         return self.order_by("-created", "-pk")
@@ -44,6 +59,9 @@ class Summary(models.Model):
     )
     body = models.TextField(help_text="Markdown with LaTeX math ($…$, $$…$$).")
     body_html = models.TextField(editable=False, help_text="Rendered from the body on save; never edit.")
+    excerpt = models.TextField(
+        blank=True, editable=False, help_text="The first words of the summary as plain text, for lists and feeds."
+    )
     is_private = models.BooleanField(
         default=False, help_text="Only its author, and whoever has the share link, can read it."
     )
@@ -78,22 +96,34 @@ class Summary(models.Model):
     def save(self, *args, **kwargs):
         # Render once on write so page views only read stored HTML.
         self.body_html = render_summary(self.body)
+        self.excerpt = excerpt_of(self.body_html)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+            kwargs["update_fields"] = {*update_fields, "body_html", "excerpt"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.paper.get_absolute_url()}#summary-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        summary = super().from_db(db, field_names, values)
+        summary._loaded_paper_id = summary.__dict__.get("paper_id")  # to recount the old paper when it moves
+        return summary
 
     def get_share_url(self):
         return reverse("summary_share", args=[self.share_token])
 
     @property
     def byline(self):
-        if self.author_id:
-            return self.author.get_full_name() or self.author.get_username()
-        return self.attribution or "Anonymous"
+        """The name the writer chose on their profile, else their full name, else their username."""
+        if not self.author_id:
+            return self.attribution or "Anonymous"
+        try:
+            display_name = self.author.profile.display_name  # loaded with the author by with_author()
+        except ObjectDoesNotExist:
+            display_name = ""
+        return display_name or self.author.get_full_name() or self.author.get_username()
 
 
 class Vote(models.Model):
@@ -138,3 +168,42 @@ class Report(models.Model):
 
     def __str__(self):
         return f"Report on {self.summary_id} by {self.reporter}"
+
+
+# Counts and the page cache follow every write on summaries, whichever path it takes (services, admin, loaddata).
+# A change of score alone (votes: summaries.services.summary_vote) changes no count; it bumps the version itself.
+
+
+def _summary_saved(sender, instance, using, update_fields=None, **kwargs):
+    if update_fields is None or not set(update_fields) <= {"score", "updated"}:
+        old_paper = getattr(instance, "_loaded_paper_id", None)
+        catalogue_counts_refresh(paper_ids={instance.paper_id, old_paper}, using=using)
+        instance._loaded_paper_id = instance.paper_id
+    CatalogueVersion.bump(using=using)
+
+
+def _deleting_papers(origin):
+    from django.db.models import QuerySet
+
+    return isinstance(origin, Paper) or (isinstance(origin, QuerySet) and origin.model is Paper)
+
+
+def _summary_deleted(sender, instance, using, origin=None, **kwargs):
+    if not _deleting_papers(origin):  # a deleted paper recounts its venue itself
+        catalogue_counts_refresh(paper_ids={instance.paper_id}, using=using)
+    CatalogueVersion.bump(using=using)
+
+
+def _person_saved(sender, instance, using, update_fields=None, **kwargs):
+    """A user's name (or their profile's display name) is the byline of their summaries.
+
+    A login (last_login alone) changes nothing shown."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    CatalogueVersion.bump(using=using)
+
+
+post_save.connect(_summary_saved, sender=Summary, dispatch_uid="catalogue-summary-saved")
+post_delete.connect(_summary_deleted, sender=Summary, dispatch_uid="catalogue-summary-deleted")
+post_save.connect(_person_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="catalogue-user-saved")
+post_save.connect(_person_saved, sender="accounts.Profile", dispatch_uid="catalogue-profile-saved")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from papers.models import CatalogueVersion, catalogue_counts_refresh
 from summaries.models import Report, Summary, Vote
 
 
@@ -63,6 +64,7 @@ def summary_vote(*, summary: Summary, user, value: int) -> int:
             vote.delete()
     if delta:
         Summary.objects.filter(pk=summary.pk).update(score=F("score") + delta)
+        CatalogueVersion.bump()  # pages show the score
     return Summary.objects.values_list("score", flat=True).get(pk=summary.pk)
 
 
@@ -89,5 +91,15 @@ def summary_set_hidden(*, summary: Summary, hidden: bool) -> bool:
     if changed:
         summary.is_hidden = hidden
         Summary.objects.filter(pk=summary.pk).update(is_hidden=hidden)
+        # update() sends no signal: the counts, the search document and the page cache follow here.
+        catalogue_counts_refresh(paper_ids=[summary.paper_id])
+        CatalogueVersion.bump()
+        _search_documents_update(paper_ids=[summary.paper_id])
     summary.reports.filter(resolved=False).update(resolved=True)
     return changed
+
+
+def _search_documents_update(*, paper_ids):
+    from search.services import search_documents_update
+
+    search_documents_update(paper_ids=paper_ids)

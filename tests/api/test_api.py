@@ -124,7 +124,7 @@ def test_paper_list_costs_the_same_queries_for_one_or_a_hundred_papers(client, c
     few = queries_for_papers_page()
     for number in range(30):
         make_paper(f"Filler {number}", authors=[f"Person {number}"], keywords=[f"kw{number}"], summary="Yes.")
-    assert queries_for_papers_page() == few <= 4
+    assert queries_for_papers_page() == few <= 5  # with the page-cache version (papers.cache)
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/summaries/", {"page_size": 100})
-    assert len(queries) == 2
+    assert len(queries) == 3  # with the page-cache version

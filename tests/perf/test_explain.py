@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from papers.models import Author, Keyword, Paper, Venue
@@ -42,8 +43,8 @@ def catalogue(django_db_setup, django_db_blocker):
 
 def plans_reading_papers(client, url):
     """The EXPLAIN output of each SELECT the page ran that touches papers_paper."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    with override_settings(CACHE_PAGES=False), CaptureQueriesContext(connection) as queries:
+        response = client.get(url)  # rendered, not from the page cache
     assert response.status_code == 200, url
     plans = []
     with connection.cursor() as cursor:
@@ -89,3 +90,33 @@ def test_venue_histogram_is_one_aggregate_query_through_an_index(catalogue, clie
 @pytest.mark.parametrize("term", ["learning", RARE_TERMS[0].lower()])
 def test_search_reads_papers_through_an_index(catalogue, client, term):
     assert_no_seq_scan_on_papers(plans_reading_papers(client, f"/search/?q={term}"))
+
+
+def busiest_year(venue):
+    return venue.papers.order_by().values("year").annotate(n=Count("pk")).order_by("-n").first()["year"]
+
+
+@pytest.mark.parametrize("sort", ["title", "summaries", "recent"])
+def test_venue_year_sorts_read_one_page_of_an_index(catalogue, client, sort):
+    venue = busiest_venue()
+    plans = plans_reading_papers(client, f"/venues/{venue.slug}/{busiest_year(venue)}/?sort={sort}")
+    assert_no_seq_scan_on_papers(plans)
+    listing = [plan for sql, plan in plans if "LIMIT" in sql and "ORDER BY" in sql]
+    assert len(listing) == 1
+    assert "Sort  " not in listing[0] or "Incremental Sort" in listing[0], listing[0]  # no sort of the whole year
+
+
+def test_list_pages_count_no_summaries(catalogue, client):
+    venue = busiest_venue()
+    author = Author.objects.annotate(n=Count("authorships")).order_by("-n", "pk").first()
+    for url in ["/", "/venues/", f"/venues/{venue.slug}/{busiest_year(venue)}/?sort=summaries",
+                author.get_absolute_url(), "/api/papers/"]:
+        with override_settings(CACHE_PAGES=False), CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not any("summaries_summary" in q["sql"] and "COUNT(" in q["sql"] for q in queries), url
+
+
+def test_api_paper_list_reads_the_newest_papers_through_their_index(catalogue, client):
+    plans = plans_reading_papers(client, "/api/papers/?page=3")
+    listing = [plan for sql, plan in plans if "LIMIT" in sql and "ORDER BY" in sql]
+    assert len(listing) == 1 and "paper_newest" in listing[0], listing

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from summaries.models import Summary
+from papers.models import CatalogueVersion
+from summaries.models import Summary, excerpt_of
 from summaries.rendering import render_summary
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         changed = done = 0
         last_pk = 0
         while True:
-            batch = list(summaries.filter(pk__gt=last_pk).only("pk", "body", "body_html")[:batch_size])
+            batch = list(summaries.filter(pk__gt=last_pk).only("pk", "body", "body_html", "excerpt")[:batch_size])
             if not batch:
                 break
             stale = []
@@ -30,10 +31,13 @@ class Command(BaseCommand):
                 html = render_summary(summary.body)
                 if html != summary.body_html:
                     summary.body_html = html
+                    summary.excerpt = excerpt_of(html)
                     stale.append(summary)
             with transaction.atomic():
                 # bulk_update: the body did not change, so neither may `updated` nor anything derived from it.
-                Summary.objects.bulk_update(stale, ["body_html"])
+                Summary.objects.bulk_update(stale, ["body_html", "excerpt"])
+                if stale:
+                    CatalogueVersion.bump()  # bulk_update sends no signal: cached pages must not show the old HTML
             changed += len(stale)
             done += len(batch)
             last_pk = batch[-1].pk

@@ -1,0 +1,84 @@
+"""The page cache: whole anonymous GET responses, keyed by the catalogue version, with ETag and Last-Modified.
+
+Every write that a public page shows replaces the version (papers.models.CatalogueVersion, bumped in the writing
+transaction by signals and services), so a cached page is never served after the data under it changed: reading
+the version is the one query a cached page costs. Only requests without a session or message cookie are served
+from or stored in the cache (pages with a user's own content, CSRF tokens or messages never are), and only
+responses that set no cookie. DJANGO_CACHE_PAGES=0 turns the cache off (the uncached benchmark pass).
+"""
+
+import hashlib
+import os
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from papers.models import CatalogueVersion
+
+PAGE_CACHE_SECONDS = 60 * 60
+# Response headers worth keeping with the body; middleware adds the rest (CSP, HSTS, ...) to every response.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Vary", "Access-Control-Allow-Origin")
+
+
+def page_cache_enabled():
+    configured = getattr(settings, "CACHE_PAGES", None)
+    if configured is not None:
+        return bool(configured)
+    return os.environ.get("DJANGO_CACHE_PAGES", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def _anonymous_without_state(request):
+    """No session (so not logged in, no CSRF token in a session) and no pending messages."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def cache_public_page(view):
+    """Serve the view's anonymous GET responses from the cache; answer 304 when the client's copy is current."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not _anonymous_without_state(request):
+            return view(request, *args, **kwargs)
+        token, changed_at = CatalogueVersion.current()
+        url = f"{token}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
+        digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+        enabled = page_cache_enabled()
+        stored = cache.get(f"page:{digest}") if enabled else None
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+        else:
+            response = view(request, *args, **kwargs)
+            if not _storable(request, response):
+                return response
+            if enabled:
+                headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+                cache.set(f"page:{digest}", (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
+        # The page differs for a logged-in user: shared caches must not hand this copy to them.
+        patch_vary_headers(response, ["Cookie"])
+        etag = f'"{digest}"'
+        last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+    return wrapper
+
+
+def _storable(request, response):
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token: it is this visitor's own
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
