@@ -138,3 +138,17 @@ def test_profile_edit_needs_login_and_saves(make_user):
     response = csrf_post(client, "/accounts/profile/", {"display_name": "Countess", "bio": "Notes."})
     assert response.status_code == 302
     assert "Countess" in client.get("/users/ada/").content.decode()
+
+
+def test_the_display_name_is_the_byline_of_their_summaries_everywhere_at_once(client, make_user):
+    user = make_user("ada", first_name="Augusta", last_name="King")
+    paper = make_paper("Notes on the engine")
+    make_summary(paper, author=user)
+    assert "Summary by" in client.get(paper.get_absolute_url()).content.decode()
+    assert "Augusta King" in client.get(paper.get_absolute_url()).content.decode()  # no display name yet: full name
+    response = csrf_post(csrf_client(user), "/accounts/profile/", {"display_name": "Ada Lovelace", "bio": ""})
+    assert response.status_code == 302
+    for url in [paper.get_absolute_url(), "/", "/feeds/latest/"]:  # pages cached before the change included
+        html = client.get(url).content.decode()
+        assert "Ada Lovelace" in html and "Augusta King" not in html, url
+    assert client.get("/api/summaries/").json()["results"][0]["byline"] == "Ada Lovelace"
