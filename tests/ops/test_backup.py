@@ -36,14 +36,19 @@ def catalogue(command, database_url):
     return json.loads(result.stdout)
 
 
-MICROSECONDS = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})\d{3}")
+TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)(?:\.(\d{1,6}))?(?=[+-]\d\d:\d\d$|$)")
+
+
+def _millisecond(match):
+    return f"{match[1]}.{(match[2] or '').ljust(6, '0')[:3]}"
 
 
 def to_milliseconds(snapshot):
-    """Django's JSON serializer (dumpdata) writes times to the millisecond: compare SQLite round trips at that."""
+    """Django's JSON serializer (dumpdata) writes times to the millisecond (".000" on a whole second): compare
+    SQLite round trips at that precision."""
     return {
-        label: [{key: MICROSECONDS.sub(r"\1", value) if isinstance(value, str) else value for key, value in row.items()}
-                for row in rows]
+        label: [{key: TIMESTAMP.sub(_millisecond, value) if isinstance(value, str) else value
+                 for key, value in row.items()} for row in rows]
         for label, rows in snapshot.items()
     }
 
