@@ -37,38 +37,75 @@ def _anonymous_without_state(request):
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
+def _lookup(request):
+    """(key digest, when the catalogue last changed, the stored response or None) for an anonymous GET."""
+    token, changed_at = CatalogueVersion.current()
+    url = f"{token}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
+    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    stored = cache.get(f"page:{digest}") if page_cache_enabled() else None
+    return digest, changed_at, stored
+
+
+def _cacheable_request(request):
+    return request.method in ("GET", "HEAD") and _anonymous_without_state(request)
+
+
+def _from_stored(stored):
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _validated(request, response, digest, changed_at):
+    """The response with its validators (ETag, Last-Modified, Vary: Cookie), or a 304 when the client's is current."""
+    # The page differs for a logged-in user: shared caches must not hand this copy to them.
+    patch_vary_headers(response, ["Cookie"])
+    etag = f'"{digest}"'
+    last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GETs of cached pages before sessions, CSRF, authentication and messages run.
+
+    Only pages that cache_public_page stored can be found, so which pages are cached stays the views' decision;
+    on a miss the lookup is handed to the view's decorator, which renders and stores the page.
+    Sits after the middleware that only add headers (security, CSP, frame options) and the database-outage one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _cacheable_request(request):
+            request.page_cache_lookup = digest, changed_at, stored = _lookup(request)
+            if stored is not None:
+                return _validated(request, _from_stored(stored), digest, changed_at)
+        return self.get_response(request)
+
+
 def cache_public_page(view):
     """Serve the view's anonymous GET responses from the cache; answer 304 when the client's copy is current."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or not _anonymous_without_state(request):
+        if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        token, changed_at = CatalogueVersion.current()
-        url = f"{token}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
-        digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-        enabled = page_cache_enabled()
-        stored = cache.get(f"page:{digest}") if enabled else None
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-        else:
-            response = view(request, *args, **kwargs)
-            if not _storable(request, response):
-                return response
-            if enabled:
-                headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-                cache.set(f"page:{digest}", (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
-        # The page differs for a logged-in user: shared caches must not hand this copy to them.
-        patch_vary_headers(response, ["Cookie"])
-        etag = f'"{digest}"'
-        last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
-        response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        digest, changed_at, stored = getattr(request, "page_cache_lookup", None) or _lookup(request)
+        if stored is not None:  # without PageCacheMiddleware
+            return _validated(request, _from_stored(stored), digest, changed_at)
+        response = view(request, *args, **kwargs)
+        if not _storable(request, response):
+            return response
+        if page_cache_enabled():
+            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+            cache.set(f"page:{digest}", (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
+        return _validated(request, response, digest, changed_at)
 
     return wrapper
 

@@ -33,8 +33,8 @@ def database_unavailable_response(request):
 class DatabaseUnavailableMiddleware:
     """Answer 503 with a Retry-After at once when the database is down, instead of a 500 or a hang.
 
-    A view's (or its template's) database error is turned into the 503 by process_exception, so the page still
-    passes through every middleware (CSP and other headers). An error raised by a middleware instead, such as
+    A view's (or its template's) database error is turned into the 503 by process_exception; the middleware
+    that add headers (security, CSP, frame options) sit above this one, so every 503 carries them. An error raised by a middleware instead, such as
     the session being saved after the view, becomes Django's 500 response; __call__ swaps that for the 503 too,
     which is why this middleware sits before SessionMiddleware. The connection is re-established by
     CONN_HEALTH_CHECKS on the next request, so the site recovers by itself.
@@ -48,11 +48,7 @@ class DatabaseUnavailableMiddleware:
         exception = getattr(request, "database_unavailable", None)
         if exception is not None and response.status_code == 500:
             logger.error("database unavailable for %s %s: %s", request.method, request.path, exception)
-            fallback = database_unavailable_response(request)
-            for header in ("Content-Security-Policy", "X-Frame-Options", "Cross-Origin-Opener-Policy"):
-                if header in response:
-                    fallback[header] = response[header]
-            return fallback
+            return database_unavailable_response(request)  # the header middleware above it still run
         return response
 
     def process_exception(self, request, exception):

@@ -142,3 +142,13 @@ def test_a_page_that_holds_a_csrf_token_is_never_stored(rf, paper):
     first, second = form_page(rf.get("/form/")), form_page(rf.get("/form/"))
     assert len(rendered) == 2  # each visitor got a page of their own
     assert first.content != second.content
+
+
+def test_a_page_answered_from_the_cache_carries_the_security_headers(client, paper):
+    rendered = client.get("/venues/nips/2018/")
+    cached, queries = queries_for(client, "/venues/nips/2018/")
+    assert queries == 1 and cached.content == rendered.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+                   "ETag", "Last-Modified"):
+        assert cached[header] == rendered[header], header
+    assert not cached.cookies  # no session, no CSRF cookie handed out with a shared page
