@@ -154,9 +154,13 @@ class Keyword(NamedEntry):
 class PaperQuerySet(models.QuerySet):
     def with_byline(self):
         """Load the venue, the ordered authors and the keywords with the papers (three queries in all)."""
+        # Only the columns a byline shows: a 50-paper page loads hundreds of authors.
+        authorships = Authorship.objects.select_related("author").only(
+            "paper_id", "position", "author__name", "author__slug"
+        )
         return self.select_related("venue").prefetch_related(
-            models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
-            "keywords",
+            models.Prefetch("authorships", queryset=authorships),
+            models.Prefetch("keywords", queryset=Keyword.objects.only("name", "slug")),
         )
 
     def with_listing_data(self):

@@ -1,6 +1,7 @@
 """The search page as a visitor uses it, on SQLite and PostgreSQL alike (PostgreSQL-only behaviour is marked)."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -280,3 +281,17 @@ def test_broad_searches_still_rank_title_matches_first(client, catalogue, monkey
     monkeypatch.setattr("search.engine.FULL_RANK_LIMIT", 0)  # as if "differential" matched 100,000 papers
     response = client.get("/search/", {"q": "differential"})
     assert result_titles(response) == ["Neural Ordinary Differential Equations", "Learning to Walk"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgres_rebuild_indexes_committed_papers_in_parallel_batches(client):
+    nips = make_venue("NIPS")
+    papers = [make_paper(f"Parallel paper {number}", venue=nips, abstract=f"Topic{number} study.") for number in range(7)]
+    make_summary(papers[3], "Explains the gradient trick.")
+    PaperSearchDocument.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_search_index", batch_size=2, jobs=2, stdout=out)
+    assert "Search index rebuilt: 7 papers, 7 documents." in out.getvalue()
+    assert result_titles(client.get("/search/", {"q": "topic5"})) == ["Parallel paper 5"]
+    assert result_titles(client.get("/search/", {"q": "gradient trick"})) == ["Parallel paper 3"]
