@@ -33,10 +33,11 @@ def database_unavailable_response(request):
 class DatabaseUnavailableMiddleware:
     """Answer 503 with a Retry-After at once when the database is down, instead of a 500 or a hang.
 
-    A view's (or its template's) database error is turned into the 503 by process_exception; the middleware
-    that add headers (security, CSP, frame options) sit above this one, so every 503 carries them. An error raised by a middleware instead, such as
-    the session being saved after the view, becomes Django's 500 response; __call__ swaps that for the 503 too,
-    which is why this middleware sits before SessionMiddleware. The connection is re-established by
+    A view's (or its template's) database error is turned into the 503 by process_exception. An error raised
+    by a middleware instead (the page cache reading the catalogue version, the session being saved after the
+    view) becomes Django's 500 response; __call__ swaps that for the 503 too, which is why this middleware sits
+    before PageCacheMiddleware and SessionMiddleware. The middleware that only add headers (security, CSP,
+    frame options) sit above this one, so every 503 carries them. The connection is re-established by
     CONN_HEALTH_CHECKS on the next request, so the site recovers by itself.
     """
 

@@ -10,7 +10,8 @@ register = template.Library()
 @register.filter
 def author_links(paper):
     """The paper's authors in byline order, each a link to their page, separated by commas."""
-    return format_html_join(", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a.name) for a in paper.ordered_authors))
+    links = ((author.get_absolute_url(), author.name) for author in paper.ordered_authors)
+    return format_html_join(", ", '<a href="{}">{}</a>', links)
 
 
 @register.filter

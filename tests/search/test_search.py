@@ -287,7 +287,7 @@ def test_broad_searches_still_rank_title_matches_first(client, catalogue, monkey
 @pytest.mark.django_db(transaction=True)
 def test_postgres_rebuild_indexes_committed_papers_in_parallel_batches(client):
     nips = make_venue("NIPS")
-    papers = [make_paper(f"Parallel paper {number}", venue=nips, abstract=f"Topic{number} study.") for number in range(7)]
+    papers = [make_paper(f"Parallel paper {n}", venue=nips, abstract=f"Topic{n} study.") for n in range(7)]
     make_summary(papers[3], "Explains the gradient trick.")
     PaperSearchDocument.objects.all().delete()
     out = StringIO()
