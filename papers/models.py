@@ -28,21 +28,23 @@ def _keep_stored_counts(instance, save_kwargs, counters):
     ]
 
 
-# Lists show hundreds of links per page: each URL name is reversed once with placeholders, then filled in.
+# Lists show hundreds of links per page: each URL name is reversed once with placeholders, then formatted.
 URL_PLACEHOLDERS = {"slug": "slug-placeholder-7c1e", "pk": 987654321012, "year": 987654321013}
 
 
 @lru_cache(maxsize=64)
-def _url_template(name, keys, script_prefix, urlconf):
-    return reverse(name, kwargs={key: URL_PLACEHOLDERS[key] for key in keys}, urlconf=urlconf)
+def _url_format(name, keys, script_prefix, urlconf):
+    """The reversed URL as a str.format() template: "/papers/{pk}/{slug}/"."""
+    url = reverse(name, kwargs={key: URL_PLACEHOLDERS[key] for key in keys}, urlconf=urlconf)
+    url = url.replace("{", "{{").replace("}", "}}")
+    for key in keys:
+        url = url.replace(str(URL_PLACEHOLDERS[key]), f"{{{key}}}", 1)
+    return url
 
 
 def fast_reverse(name, **kwargs):
-    """reverse(name, kwargs=kwargs) for the catalogue's list links; same result, a string replace per link."""
-    url = _url_template(name, tuple(kwargs), get_script_prefix(), get_urlconf())
-    for key, value in kwargs.items():
-        url = url.replace(str(URL_PLACEHOLDERS[key]), str(value), 1)
-    return url
+    """reverse(name, kwargs=kwargs) for the catalogue's list links (slugs, ids and years need no quoting)."""
+    return _url_format(name, tuple(kwargs), get_script_prefix(), get_urlconf()).format(**kwargs)
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=80):
