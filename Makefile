@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install install-test chromium node-tools run serve test test-sqlite test-postgres lint fixture \
+.PHONY: help install install-test chromium postgresql node-tools run serve test test-sqlite test-postgres lint fixture \
         bench bench-render backup restore clean
 
 help:
@@ -33,7 +33,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium node_modules/.installed
+install-test: $(VENV)/.installed-test chromium postgresql node_modules/.installed
 
 # axe-core (npm registry, pinned in package-lock.json) for the accessibility checks in the browser tests.
 node_modules/.installed: package.json package-lock.json
@@ -42,6 +42,20 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 node-tools: node_modules/.installed
+
+# The PostgreSQL pass starts a throwaway PostgreSQL 15 (scripts/with-postgres.sh) from these binaries.
+PGBIN ?= /usr/lib/postgresql/15/bin
+postgresql:
+	@if [ ! -x $(PGBIN)/initdb ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's postgresql-15 for the PostgreSQL tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; \
+	  else \
+	    echo "ERROR: $(PGBIN)/initdb is missing; run 'sudo apt-get install -y postgresql-15' (the PostgreSQL tests are never skipped)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@$(PGBIN)/postgres --version
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 chromium:
@@ -59,7 +73,7 @@ chromium:
 run: install
 	mkdir -p var
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
-	DJANGO_DEBUG=1 $(PY) manage.py loaddata nips2018
+	DJANGO_DEBUG=1 $(PY) manage.py load_seed_catalogue
 	@echo
 	@echo "  ShortScience is at http://127.0.0.1:$(PORT)/  (admin: DJANGO_DEBUG=1 $(PY) manage.py createsuperuser)"
 	@echo

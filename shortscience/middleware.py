@@ -1,9 +1,14 @@
 """Site-wide request handling that is not a view's business."""
 
+import functools
 import logging
 import sys
 
-from django.core.signals import got_request_exception
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import got_request_exception, setting_changed
 from django.db import InterfaceError, OperationalError
 from django.template.response import SimpleTemplateResponse
 
@@ -57,3 +62,49 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("database unavailable for %s %s: %s", request.method, request.path, exception)
         return database_unavailable_response(request)
+
+
+class SitePolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware with the site-wide policy built once, not for every response.
+
+    Building it took 70 us a response, 6% of a page served from the page cache. The policy depends on the settings
+    alone unless a view changes it (csp decorators) or a template asks for a nonce; those responses, and the
+    debug pages django-csp leaves alone, go through django-csp as before.
+    """
+
+    def process_response(self, request, response):
+        own_policy = _site_policy_headers() is None or any(hasattr(response, name) for name in PER_RESPONSE_POLICY)
+        nonce_used = getattr(request, "_csp_nonce", None) is not None
+        debug_page = settings.DEBUG and response.status_code in (500, 404)
+        if own_policy or nonce_used or debug_page:
+            return super().process_response(request, response)
+        for header, value in _site_policy_headers():
+            if header not in response:
+                response[header] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # as django-csp: too late for one
+        return response
+
+
+PER_RESPONSE_POLICY = (
+    "_csp_exempt", "_csp_exempt_ro", "_csp_config", "_csp_config_ro", "_csp_update", "_csp_update_ro",
+    "_csp_replace", "_csp_replace_ro",
+)
+
+
+@functools.cache
+def _site_policy_headers():
+    """[(header, policy)] from CONTENT_SECURITY_POLICY and CONTENT_SECURITY_POLICY_REPORT_ONLY; None when a policy
+    excludes URL prefixes (then django-csp decides per request)."""
+    for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+        if (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES"):
+            return None
+    headers = [(HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True))]
+    return [(header, policy) for header, policy in headers if policy]
+
+
+def _forget_site_policy(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _site_policy_headers.cache_clear()
+
+
+setting_changed.connect(_forget_site_policy, dispatch_uid="shortscience.middleware.csp_settings")

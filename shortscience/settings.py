@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Headers only: above everything that can answer early, so that every page gets them.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shortscience.middleware.SitePolicyCSPMiddleware",  # django-csp's, with the policy built once
     # Before the session middleware, so that a database outage while saving the session is a 503 too.
     "shortscience.middleware.DatabaseUnavailableMiddleware",
     # Cached anonymous pages are answered here, without sessions, CSRF, auth or messages (papers.cache).

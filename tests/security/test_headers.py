@@ -72,3 +72,26 @@ def test_templates_carry_no_inline_script_or_style(template):
     text = (REPO / template).read_text(encoding="utf-8")
     for pattern, what in INLINE_CODE:
         assert not pattern.search(text), f"{template} has an {what}"
+
+
+def test_the_site_policy_built_once_is_django_csps_and_views_can_still_change_theirs(rf, settings):
+    from csp.decorators import csp_update
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from shortscience.middleware import SitePolicyCSPMiddleware
+
+    def plain(request):
+        return HttpResponse("ok")
+
+    def both(view, request):
+        return [middleware(view)(request)["Content-Security-Policy"]
+                for middleware in (SitePolicyCSPMiddleware, CSPMiddleware)]
+
+    ours, django_csps = both(plain, rf.get("/"))
+    assert ours == django_csps and "frame-ancestors 'none'" in ours
+    ours, django_csps = both(csp_update({"img-src": ["https://images.example"]})(plain), rf.get("/"))
+    assert ours == django_csps and "https://images.example" in ours
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert both(plain, rf.get("/")) == ["default-src 'none'"] * 2  # a settings change is not hidden by the memo
