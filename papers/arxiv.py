@@ -15,6 +15,7 @@ API_URL = "http://export.arxiv.org/api/query"
 TIMEOUT_SECONDS = 10
 MAX_RESPONSE_BYTES = 2 * 1024 * 1024
 USER_AGENT = "ShortScience/0.1 (+https://shortscience.org)"
+SOURCE = "arXiv e-Print archive"  # the source line ShortScience shows for arXiv papers
 NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 
 # New-style ids (1806.07366, 2101.00001v2) and old-style ones (hep-th/9901001, math.GT/0309136v1).

@@ -11,8 +11,10 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
 from django import forms
 
+from papers import arxiv
 from papers.arxiv import parse_arxiv_id
 from papers.models import Paper, Venue
+from papers.services import PaperDuplicate, paper_find_duplicate
 
 MAX_BIBTEX_CHARS = 20_000
 
@@ -39,10 +41,12 @@ def bibtex_person_names(field: str) -> list[str]:
 
 
 class AddPaperForm(forms.Form):
-    method = None  # which of the three ways; sent as a hidden field so one page can hold all three forms
+    """One of the three ways to add a paper; each gives paper_data(), the arguments of papers.services.paper_create.
 
-    def paper_data(self) -> dict:
-        raise NotImplementedError
+    `method` names the way; it is sent as a hidden field so that one page can hold all three forms.
+    """
+
+    method = ""
 
 
 class BibtexPaperForm(AddPaperForm):
@@ -110,6 +114,26 @@ class ArxivPaperForm(AddPaperForm):
         if arxiv_id is None:
             raise forms.ValidationError("This is not an arXiv id or an arxiv.org/abs/… link.")
         return arxiv_id
+
+    def paper_data(self):
+        """The paper as arXiv describes it; a paper already in the catalogue is found before asking arXiv."""
+        arxiv_id = self.cleaned_data["arxiv"]
+        existing = paper_find_duplicate(title="", arxiv_id=arxiv_id)
+        if existing is not None:
+            raise PaperDuplicate(existing)
+        entry = arxiv.fetch_entry(arxiv_id)
+        return {
+            "title": entry.title,
+            "authors": entry.authors,
+            "year": entry.published.year if entry.published else None,
+            "provenance": Paper.Provenance.ARXIV,
+            "source": arxiv.SOURCE,
+            "abstract": entry.abstract,
+            "arxiv_id": entry.arxiv_id,
+            "doi": entry.doi,
+            "first_published": entry.published,
+            "keywords": entry.categories,
+        }
 
 
 class ManualPaperForm(AddPaperForm):

@@ -8,26 +8,7 @@ from django.shortcuts import redirect, render
 from accounts.ratelimit import ratelimit
 from papers import arxiv
 from papers.forms import ADD_PAPER_FORMS
-from papers.models import Paper
-from papers.services import PaperDuplicate, paper_create, paper_find_duplicate
-
-ARXIV_SOURCE = "arXiv e-Print archive"
-
-
-def _arxiv_paper_data(arxiv_id: str) -> dict:
-    entry = arxiv.fetch_entry(arxiv_id)
-    return {
-        "title": entry.title,
-        "authors": entry.authors,
-        "year": entry.published.year if entry.published else None,
-        "provenance": Paper.Provenance.ARXIV,
-        "source": ARXIV_SOURCE,
-        "abstract": entry.abstract,
-        "arxiv_id": entry.arxiv_id,
-        "doi": entry.doi,
-        "first_published": entry.published,
-        "keywords": entry.categories,
-    }
+from papers.services import PaperDuplicate, paper_create
 
 
 def _to_existing(request, paper):
@@ -49,15 +30,7 @@ def paper_add(request):
     status = 400
     if form.is_valid():
         try:
-            if method == "arxiv":
-                arxiv_id = form.cleaned_data["arxiv"]
-                duplicate = paper_find_duplicate(title="", arxiv_id=arxiv_id)
-                if duplicate is not None:
-                    return _to_existing(request, duplicate)
-                data = _arxiv_paper_data(arxiv_id)
-            else:
-                data = form.paper_data()
-            paper = paper_create(**data)
+            paper = paper_create(**form.paper_data())
         except PaperDuplicate as duplicate:
             return _to_existing(request, duplicate.paper)
         except arxiv.ArxivNotFound as exc:
