@@ -318,7 +318,7 @@ class CatalogueVersion(models.Model):
     @classmethod
     def bump(cls, using=None):
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-        manager = cls.objects.using(using) if using else cls.objects
+        manager = cls.objects.db_manager(using)
         if not manager.filter(pk=1).update(**values):
             manager.update_or_create(pk=1, defaults=values)
 
@@ -338,10 +338,15 @@ class CatalogueVersion(models.Model):
         return row[0], changed_at
 
 
+def deleting_papers(origin):
+    """Whether a cascade started from deleting papers (a delete signal's `origin`): what hung on them goes too."""
+    return isinstance(origin, Paper) or (isinstance(origin, models.QuerySet) and origin.model is Paper)
+
+
 def catalogue_counts_refresh(*, paper_ids, venue_ids=(), using=None):
     """Recount the given papers and their venues (and `venue_ids`), in the caller's transaction."""
     paper_ids = {pk for pk in paper_ids if pk is not None}
-    papers = Paper.objects.using(using) if using else Paper.objects
+    papers = Paper.objects.db_manager(using)
     # A write outside a transaction (autocommit) gets one of its own: the row locks need it.
     with transaction.atomic(using=using):
         if paper_ids:
@@ -349,16 +354,14 @@ def catalogue_counts_refresh(*, paper_ids, venue_ids=(), using=None):
             venue_ids = {*venue_ids, *papers.filter(pk__in=paper_ids).values_list("venue_id", flat=True)}
         venue_ids = {pk for pk in venue_ids if pk is not None}
         if venue_ids:
-            (Venue.objects.using(using) if using else Venue.objects).filter(pk__in=venue_ids).recount()
+            Venue.objects.db_manager(using).filter(pk__in=venue_ids).recount()
 
 
 def catalogue_recount(*, using=None):
     """Recount every paper and venue: after bulk writes that bypass signals (the generator, raw SQL)."""
-    papers = Paper.objects.using(using) if using else Paper.objects
-    venues = Venue.objects.using(using) if using else Venue.objects
     with transaction.atomic(using=using):
-        papers.all().recount(lock=False)
-        venues.all().recount(lock=False)
+        Paper.objects.db_manager(using).all().recount(lock=False)
+        Venue.objects.db_manager(using).all().recount(lock=False)
         CatalogueVersion.bump(using=using)
 
 

@@ -4,19 +4,11 @@ Fixtures (`loaddata`, raw=True) are indexed too: every saved paper, authorship, 
 re-reads its paper, so the document is right once the last of them is in.
 """
 
-from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from papers.models import Author, Authorship, Keyword, Paper
+from papers.models import Author, Authorship, Keyword, Paper, deleting_papers
 from papers.signals import byline_changed
 from search.services import search_documents_update
-
-
-def _deleting_papers(origin):
-    """Whether this deletion started from papers: their documents go with them, nothing to refresh."""
-    if isinstance(origin, Paper):
-        return True
-    return isinstance(origin, QuerySet) and origin.model is Paper
 
 
 def paper_saved(sender, instance, using, **kwargs):
@@ -36,7 +28,7 @@ def paper_part_saved(sender, instance, using, update_fields=None, **kwargs):
 
 
 def paper_part_deleted(sender, instance, using, origin=None, **kwargs):
-    if _deleting_papers(origin):
+    if deleting_papers(origin):  # their documents go with them
         return
     search_documents_update(paper_ids=[instance.paper_id], using=using)
 

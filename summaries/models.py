@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from papers.models import CatalogueVersion, Paper, catalogue_counts_refresh, visible_summaries_q
+from papers.models import CatalogueVersion, Paper, catalogue_counts_refresh, deleting_papers, visible_summaries_q
 from summaries.rendering import render_summary
 
 EXCERPT_WORDS = 40
@@ -95,11 +95,12 @@ class Summary(models.Model):
 
     def save(self, *args, **kwargs):
         # Render once on write so page views only read stored HTML.
-        self.body_html = render_summary(self.body)
-        self.excerpt = excerpt_of(self.body_html)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "excerpt"}
+        if update_fields is None or "body" in update_fields:
+            self.body_html = render_summary(self.body)
+            self.excerpt = excerpt_of(self.body_html)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "excerpt"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -182,14 +183,8 @@ def _summary_saved(sender, instance, using, update_fields=None, **kwargs):
     CatalogueVersion.bump(using=using)
 
 
-def _deleting_papers(origin):
-    from django.db.models import QuerySet
-
-    return isinstance(origin, Paper) or (isinstance(origin, QuerySet) and origin.model is Paper)
-
-
 def _summary_deleted(sender, instance, using, origin=None, **kwargs):
-    if not _deleting_papers(origin):  # a deleted paper recounts its venue itself
+    if not deleting_papers(origin):  # a deleted paper recounts its venue itself
         catalogue_counts_refresh(paper_ids={instance.paper_id}, using=using)
     CatalogueVersion.bump(using=using)
 

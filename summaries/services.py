@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from papers.models import CatalogueVersion, catalogue_counts_refresh
+from papers.models import CatalogueVersion
 from summaries.models import Report, Summary, Vote
 
 
@@ -90,16 +90,9 @@ def summary_set_hidden(*, summary: Summary, hidden: bool) -> bool:
     changed = summary.is_hidden != hidden
     if changed:
         summary.is_hidden = hidden
-        Summary.objects.filter(pk=summary.pk).update(is_hidden=hidden)
-        # update() sends no signal: the counts, the search document and the page cache follow here.
-        catalogue_counts_refresh(paper_ids=[summary.paper_id])
-        CatalogueVersion.bump()
-        _search_documents_update(paper_ids=[summary.paper_id])
+        # Not an edit by its author (`updated` stays); the counts, the search index and the page cache follow
+        # through the save signals.
+        summary.save(update_fields=["is_hidden"])
     summary.reports.filter(resolved=False).update(resolved=True)
     return changed
 
-
-def _search_documents_update(*, paper_ids):
-    from search.services import search_documents_update
-
-    search_documents_update(paper_ids=paper_ids)

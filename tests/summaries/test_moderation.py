@@ -106,3 +106,13 @@ def test_staff_restore_a_hidden_summary_from_the_summary_admin(summary, make_use
 def test_non_staff_cannot_open_the_moderation_queue(summary, make_user):
     response = csrf_client(make_user()).get("/admin/summaries/report/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_hiding_is_not_an_edit_by_the_author_and_renders_nothing(summary, monkeypatch):
+    from summaries.services import summary_set_hidden
+
+    updated = Summary.objects.get(pk=summary.pk).updated
+    monkeypatch.setattr("summaries.models.render_summary", lambda body: pytest.fail("rendered again"))
+    assert summary_set_hidden(summary=summary, hidden=True)
+    hidden = Summary.objects.get(pk=summary.pk)
+    assert hidden.is_hidden and hidden.updated == updated and hidden.body_html == summary.body_html
