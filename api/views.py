@@ -177,7 +177,7 @@ def venue_histogram(request, slug):
 
 @api_view
 def paper_list(request):
-    papers = Paper.objects.with_listing_data().order_by("-year", "title", "pk")  # the paper_newest index
+    papers = Paper.objects.with_byline().order_by("-year", "title", "pk")  # the paper_newest index
     if venue := _slug_param(request, "venue"):
         if not Venue.objects.filter(slug=venue).exists():
             raise ApiError(400, f"No venue {venue[:60]!r}; see /api/venues/ for the slugs.")
@@ -193,7 +193,7 @@ def paper_list(request):
 
 @api_view
 def paper_detail(request, pk):
-    return paper_json(request, _get(Paper.objects.with_listing_data(), f"No paper {pk}.", pk=pk))
+    return paper_json(request, _get(Paper.objects.with_byline(), f"No paper {pk}.", pk=pk))
 
 
 @api_view

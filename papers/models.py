@@ -17,14 +17,14 @@ from django.utils.text import slugify
 COUNTER_FIELDS = {"paper_count", "summary_count", "latest_summary_at"}
 
 
-def _keep_stored_counts(instance, save_kwargs, counters):
+def _keep_stored_counts(instance, save_kwargs):
     """Leave the stored counts out of the UPDATE when an existing row is saved without update_fields."""
     if instance._state.adding or save_kwargs.get("update_fields") is not None or save_kwargs.get("force_insert"):
         return
     deferred = instance.get_deferred_fields()
     save_kwargs["update_fields"] = [
         f.name for f in instance._meta.concrete_fields
-        if not f.primary_key and f.name not in counters and f.attname not in deferred
+        if not f.primary_key and f.name not in COUNTER_FIELDS and f.attname not in deferred
     ]
 
 
@@ -107,7 +107,7 @@ class Venue(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.short_name)
-        _keep_stored_counts(self, kwargs, COUNTER_FIELDS)
+        _keep_stored_counts(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -155,7 +155,8 @@ class Keyword(NamedEntry):
 
 class PaperQuerySet(models.QuerySet):
     def with_byline(self):
-        """Load the venue, the ordered authors and the keywords with the papers (three queries in all)."""
+        """Load the venue, the ordered authors and the keywords with the papers (three queries in all): what a list
+        of papers shows, with the summary count stored on each paper."""
         # Only the columns a byline shows: a 50-paper page loads hundreds of authors.
         authorships = Authorship.objects.select_related("author").only(
             "paper_id", "position", "author__name", "author__slug"
@@ -164,10 +165,6 @@ class PaperQuerySet(models.QuerySet):
             models.Prefetch("authorships", queryset=authorships),
             models.Prefetch("keywords", queryset=Keyword.objects.only("name", "slug")),
         )
-
-    def with_listing_data(self):
-        """What a list of papers shows: the byline and (stored on each paper) the number of public summaries."""
-        return self.with_byline()
 
     def for_venue_year(self, venue, year):
         return self.filter(venue=venue, year=year)
@@ -249,7 +246,7 @@ class Paper(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Paper, self.title, exclude_pk=self.pk)
-        _keep_stored_counts(self, kwargs, COUNTER_FIELDS)
+        _keep_stored_counts(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
