@@ -8,18 +8,16 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from papers.models import CatalogueVersion, Paper, catalogue_counts_refresh, deleting_papers, visible_summaries_q
-from summaries.rendering import render_summary
+from summaries.rendering import render_summary, summary_excerpt
 
 EXCERPT_WORDS = 40
 
 
 def excerpt_of(body_html):
-    """The plain-text teaser of a rendered summary: its first words, without markup."""
-    return Truncator(" ".join(strip_tags(body_html).split())).words(EXCERPT_WORDS)
+    """The plain-text teaser of a rendered summary, stored beside it for lists."""
+    return summary_excerpt(body_html, EXCERPT_WORDS)
 
 
 class SummaryQuerySet(models.QuerySet):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from html import escape
+from html import escape, unescape
 from xml.etree.ElementTree import Element, SubElement
 
 import markdown
@@ -1034,3 +1034,23 @@ _CLEANER = nh3.Cleaner(
     url_schemes=_URL_SCHEMES,
     set_tag_attribute_values={"img": {"loading": "lazy"}},
 )
+
+
+_MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math>", re.DOTALL)
+_TEX_ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.DOTALL)
+_BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|div|blockquote|pre|table|tr|td|th|br|hr|img|figure)\b[^>]*>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def summary_excerpt(body_html: str, words: int) -> str:
+    """The first `words` words of a rendered summary as plain text (unescaped: templates escape it again), each
+    formula as its TeX between dollars: MathML has no plain-text form, and its tags stripped leave "xn+1x_{n+1}"."""
+
+    def as_tex(math: re.Match[str]) -> str:
+        tex = _TEX_ANNOTATION.search(math[0])
+        return f"${tex[1].strip()}$" if tex else ""
+
+    # Blocks are separated by a space; inline markup (<strong>, <a>, ...) joins its text to the words around it.
+    text = unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", _MATH_ELEMENT.sub(as_tex, body_html))))
+    kept = text.split()
+    return " ".join(kept[:words]) + ("…" if len(kept) > words else "")

@@ -274,3 +274,18 @@ def test_seed_like_summary_structure():
     assert [node.tag for node in tree.elements] == ["h3", "ul", "h3", "p", "h4", "p", "h4", "p"]
     assert tree.elements[5].find("img") is not None
     assert len(tree.elements[7].find_all("math")) == 2
+
+
+def test_the_excerpt_shows_formulas_as_their_tex_and_text_unescaped():
+    from summaries.rendering import summary_excerpt
+
+    html = render_summary("## Idea\n\nObserve $x_{n+1} < y$ in R&D work:\n\n$$\\frac{a}{b}$$\n\nThen " + "more " * 50)
+    excerpt = summary_excerpt(html, 12)
+    assert excerpt == "Idea Observe $x_{n+1} < y$ in R&D work: $\\frac{a}{b}$ Then more more…"
+
+
+def test_the_excerpt_keeps_inline_markup_inside_its_words():
+    from summaries.rendering import summary_excerpt
+
+    html = render_summary("# Keypoints\n- Proposes **HIRO** (a *[method](https://x.org)*).\n- Uses $L_0$.")
+    assert summary_excerpt(html, 20) == "Keypoints Proposes HIRO (a method). Uses $L_0$."

@@ -29,9 +29,9 @@ class Command(BaseCommand):
             stale = []
             for summary in batch:
                 html = render_summary(summary.body)
-                if html != summary.body_html:
-                    summary.body_html = html
-                    summary.excerpt = excerpt_of(html)
+                excerpt = excerpt_of(html)
+                if (html, excerpt) != (summary.body_html, summary.excerpt):
+                    summary.body_html, summary.excerpt = html, excerpt
                     stale.append(summary)
             with transaction.atomic():
                 # bulk_update: the body did not change, so neither may `updated` nor anything derived from it.
