@@ -20,10 +20,8 @@ def byline_rewritten(sender, paper, using, **kwargs):
     search_documents_update(paper_ids=[paper.pk], using=using)
 
 
-def paper_part_saved(sender, instance, using, update_fields=None, **kwargs):
-    """An authorship or a summary changed: its paper's document changes (a new vote score does not)."""
-    if update_fields is not None and set(update_fields) <= {"score", "updated"}:
-        return
+def paper_part_saved(sender, instance, using, **kwargs):
+    """An authorship or a summary changed: its paper's document changes (votes use update(): no signal)."""
     search_documents_update(paper_ids=[instance.paper_id], using=using)
 
 

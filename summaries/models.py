@@ -170,14 +170,13 @@ class Report(models.Model):
 
 
 # Counts and the page cache follow every write on summaries, whichever path it takes (services, admin, loaddata).
-# A change of score alone (votes: summaries.services.summary_vote) changes no count; it bumps the version itself.
+# Votes change the score with update(), which sends no signal: summaries.services.summary_vote bumps the version.
 
 
-def _summary_saved(sender, instance, using, update_fields=None, **kwargs):
-    if update_fields is None or not set(update_fields) <= {"score", "updated"}:
-        old_paper = getattr(instance, "_loaded_paper_id", None)
-        catalogue_counts_refresh(paper_ids={instance.paper_id, old_paper}, using=using)
-        instance._loaded_paper_id = instance.paper_id
+def _summary_saved(sender, instance, using, **kwargs):
+    old_paper = getattr(instance, "_loaded_paper_id", None)
+    catalogue_counts_refresh(paper_ids={instance.paper_id, old_paper}, using=using)
+    instance._loaded_paper_id = instance.paper_id
     CatalogueVersion.bump(using=using)
 
 
