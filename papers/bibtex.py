@@ -35,7 +35,7 @@ def _ascii_word(text):
 
 def paper_citation_key(paper):
     """Google-Scholar style: first author's last name, year, first significant title word (nachum2018data)."""
-    authors = paper.ordered_authors
+    authors = paper.byline
     last_name = _ascii_word(authors[0].name.split()[-1]) if authors and authors[0].name.split() else ""
     words = [_ascii_word(word) for word in paper.title.split()]
     first_word = next((word for word in words if word and word not in STOP_WORDS), "")
@@ -46,7 +46,7 @@ def paper_bibtex(paper, *, key=None):
     """One BibTeX entry: @inproceedings for a paper of a venue, @misc otherwise."""
     fields = [
         ("title", paper.title),
-        ("author", " and ".join(author.name for author in paper.ordered_authors)),
+        ("author", " and ".join(author.name for author in paper.byline)),
         ("booktitle", paper.venue.short_name if paper.venue else ""),
         ("howpublished", paper.source if not paper.venue else ""),
         ("year", str(paper.year)),

@@ -57,6 +57,7 @@ def paper_set_authors(*, paper: Paper, names: list[str]) -> bool:
         Authorship(paper=paper, author=author_get_or_create(name=name), position=position)
         for position, name in enumerate(names)
     )
+    paper.forget_byline()
     byline_changed.send(sender=Paper, paper=paper, using=paper._state.db or "default")
     return True
 
@@ -66,6 +67,7 @@ def paper_set_keywords(*, paper: Paper, names: list[str]) -> bool:
     if current == set(names):
         return False
     paper.keywords.set([keyword_get_or_create(name=name) for name in names])
+    paper.forget_byline()
     return True
 
 

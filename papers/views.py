@@ -71,7 +71,7 @@ class PaperListView(ListView):
 
     def get_queryset(self):
         # summary_count and latest_summary_at are stored on each paper: the sorts read an index, not the summaries.
-        return self.get_papers().with_byline().defer("abstract").order_by(*PAPER_SORTS[self.get_sort()][1])
+        return self.get_papers().for_listing().order_by(*PAPER_SORTS[self.get_sort()][1])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

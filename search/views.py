@@ -66,7 +66,7 @@ def _results(paper_ids, parsed):
     """The page's papers in rank order, each with its highlighted title and snippet (only for this page)."""
     if not paper_ids:
         return []
-    papers = Paper.objects.with_byline().in_bulk(paper_ids)
+    papers = Paper.objects.for_listing().in_bulk(paper_ids)
     texts = PaperSearchDocument.objects.filter(pk__in=paper_ids).values_list("pk", "abstract", "summaries")
     texts = {pk: (abstract, summaries) for pk, abstract, summaries in texts}
     pattern = term_pattern(parsed.terms)

@@ -36,7 +36,7 @@ def _setup():
     carol.groups.add(moderators)
     first, second = Paper.objects.order_by("pk")[:2]
     # A byline not in id order: the restore must keep positions, not re-derive them.
-    paper_set_authors(paper=first, names=[a.name for a in reversed(first.ordered_authors)] + ["Zoë Ångström"])
+    paper_set_authors(paper=first, names=[a.name for a in reversed(first.byline)] + ["Zoë Ångström"])
     mine = summary_create(paper=first, author=alice, body="Alice's take: $E = mc^2$ and **bold** claims.")
     summary_create(paper=second, author=alice, body="A private note.", is_private=True)
     theirs = summary_create(paper=first, author=bob, body="Bob disagrees.\n\n- one\n- two")
@@ -54,7 +54,7 @@ def _alter():
     from summaries.models import Summary, Vote
 
     first = Paper.objects.order_by("pk").first()
-    paper_set_authors(paper=first, names=sorted(a.name for a in first.ordered_authors))
+    paper_set_authors(paper=first, names=sorted(a.name for a in first.byline))
     Vote.objects.all().delete()
     Summary.objects.filter(author__username="bob").delete()
     get_user_model().objects.filter(username="carol").delete()

@@ -62,9 +62,9 @@ def test_bibtex_entry_adds_the_paper_and_matches_existing_authors(client):
     assert paper.title == "Neural Ordinary Differential Equations"
     assert (paper.year, paper.provenance, paper.doi) == (2018, Paper.Provenance.BIBTEX, "10.5555/3327757.3327764")
     assert paper.source == "Advances in Neural Information Processing Systems"
-    assert [a.name for a in paper.ordered_authors] == [
+    assert [a.name for a in paper.byline] == [
         "Ricky T. Q. Chen", "Yulia Rubanova", "Jesse Bettencourt", "David Duvenaud"]
-    assert paper.ordered_authors[3] == duvenaud and Author.objects.count() == 4
+    assert paper.byline[3].slug == duvenaud.slug and Author.objects.count() == 4
     assert sorted(paper.keywords.values_list("name", flat=True)) == ["deep learning", "ode"]
     page = client.get(paper.get_absolute_url()).content.decode()
     assert "Would you write the first summary?" in page and "Write a summary</a>" in page
@@ -115,7 +115,7 @@ def test_arxiv_id_or_url_adds_the_paper_from_the_api(client, typed):
     assert (paper.title, paper.arxiv_id, paper.year) == ("Attention Is All You Need", "1706.03762", 2017)
     assert paper.provenance == Paper.Provenance.ARXIV and paper.first_published == datetime.date(2017, 6, 12)
     assert paper.abstract.startswith("The dominant sequence transduction models")
-    assert len(paper.ordered_authors) == 8 and paper.ordered_authors[0].name == "Ashish Vaswani"
+    assert len(paper.byline) == 8 and paper.byline[0].name == "Ashish Vaswani"
     assert sorted(paper.keywords.values_list("name", flat=True)) == ["cs.CL", "cs.LG"]
     assert "https://arxiv.org/abs/1706.03762" in client.get(paper.get_absolute_url()).content.decode()
 
@@ -180,7 +180,7 @@ def test_manual_form_adds_a_paper_at_a_venue(client):
     paper = Paper.objects.get()
     assert response["Location"] == paper.get_absolute_url()
     assert (paper.title, paper.venue, paper.provenance) == ("A Hand-Entered Paper", venue, Paper.Provenance.MANUAL)
-    assert [a.name for a in paper.ordered_authors] == ["Yoshua Bengio", "Ada Lovelace"]
+    assert [a.name for a in paper.byline] == ["Yoshua Bengio", "Ada Lovelace"]
     assert Author.objects.count() == 2
 
 

@@ -43,9 +43,9 @@ def test_seed_imports_22_nips_2018_papers_each_with_its_summary():
 def test_authors_keep_their_order_and_are_shared_across_papers():
     import_seed()
     hiro = Paper.objects.get(title="Data-Efficient Hierarchical Reinforcement Learning")
-    assert [a.name for a in hiro.ordered_authors] == ["Ofir Nachum", "Shixiang Gu", "Honglak Lee", "Sergey Levine"]
+    assert [a.name for a in hiro.byline] == ["Ofir Nachum", "Shixiang Gu", "Honglak Lee", "Sergey Levine"]
     gce = Paper.objects.get(title__startswith="Generalized Cross Entropy Loss")
-    assert [a.name for a in gce.ordered_authors] == ["Zhilu Zhang", "Mert R. Sabuncu"]
+    assert [a.name for a in gce.byline] == ["Zhilu Zhang", "Mert R. Sabuncu"]
     # One Author row per person, however many papers they wrote.
     assert Author.objects.filter(name="Sergey Levine").count() == 1
     assert Author.objects.values("name").distinct().count() == Author.objects.count()
@@ -71,7 +71,7 @@ def test_bibsonomy_papers_have_no_abstract_and_the_dblp_keyword():
     assert paper.source == "Neural Information Processing Systems Conference"
     assert paper.abstract == "" and paper.first_published is None
     assert list(paper.keywords.values_list("name", flat=True)) == ["dblp"]
-    assert [a.name for a in paper.ordered_authors] == ["Mitali Bafna", "Jack Murtagh", "Nikhil Vyas"]
+    assert [a.name for a in paper.byline] == ["Mitali Bafna", "Jack Murtagh", "Nikhil Vyas"]
 
 
 def test_reimport_changes_nothing():
@@ -133,9 +133,9 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_fixture_matches_a_fresh_import_of_the_seed(nips2018):
     """fixtures/nips2018.json is the importer's output (plus hand corrections of summary bodies only)."""
     fixture_papers = {p.title: p for p in Paper.objects.all()}
-    fixture_bylines = {p.title: [a.name for a in p.ordered_authors] for p in Paper.objects.all()}
+    fixture_bylines = {p.title: [a.name for a in p.byline] for p in Paper.objects.all()}
     call_command("import_shortscience", str(SEED_PATH), verbosity=0)
     assert Paper.objects.count() == 22
     for paper in Paper.objects.all():
         assert paper.pk == fixture_papers[paper.title].pk
-        assert [a.name for a in paper.ordered_authors] == fixture_bylines[paper.title]
+        assert [a.name for a in paper.byline] == fixture_bylines[paper.title]
