@@ -86,3 +86,12 @@ def test_every_page_advertises_the_latest_feed_and_its_own(client, papers):
         assert f'{ATOM_LINK} title="ShortScience: latest summaries" href="/feeds/latest/">' in html, url
         for own in own_feeds:
             assert ATOM_LINK in html and own in html, (url, own)
+
+
+@pytest.mark.parametrize("cache_pages", [False, True])
+def test_a_feed_is_handed_to_the_server_in_one_piece(client, papers, settings, cache_pages):
+    # A WSGI server sends each piece of a response on its own; the feed generator writes ~40 per entry.
+    settings.CACHE_PAGES = cache_pages
+    response = client.get("/feeds/latest/")
+    assert response.status_code == 200 and len(list(response)) == 1
+    assert feedparser.parse(b"".join(response)).entries
