@@ -1,6 +1,7 @@
 """Browsing pages: venues, a venue's years, papers, authors and keywords."""
 
 from django.db.models import F, OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
@@ -82,13 +83,20 @@ class PaperListView(ListView):
 
 class VenueYearView(PaperListView):
     template_name = "papers/venue_year.html"
-    allow_empty = False  # a year without papers is not a page
     sorts = ["title", "summaries", "recent"]
 
     def get_papers(self):
         venue = get_object_or_404(Venue, slug=self.kwargs["slug"])
         self.extra_context = {"venue": venue, "year": self.kwargs["year"]}
         return Paper.objects.for_venue_year(venue, self.kwargs["year"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A year without papers is not a page. Checked on the paginator's count, not first with a query of its own
+        # as allow_empty = False would.
+        if not context["paginator"].count:
+            raise Http404("No papers from this venue and year.")
+        return context
 
 
 class AuthorDetailView(PaperListView):

@@ -82,6 +82,13 @@ def test_venue_year_page_is_paginated(client, nips2018):
     assert client.get("/venues/nips/2018/?page=abc").status_code == 404
 
 
+def test_a_year_without_papers_is_not_a_page(client, nips2018):
+    response = client.get("/venues/nips/2017/")
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
+    assert client.get("/venues/nips/2017/?sort=summaries&page=1").status_code == 404
+    assert client.get("/venues/unknown/2018/").status_code == 404
+
+
 def test_paper_page_shows_everything_about_the_paper(client, nips2018):
     paper = Paper.objects.get(title="Recurrent World Models Facilitate Policy Evolution")
     response = client.get(paper.get_absolute_url())
