@@ -153,11 +153,13 @@ class Author(NamedEntry):
 
     url_name = "author_detail"
 
+
 class Keyword(NamedEntry):
     name = models.CharField(max_length=100, unique=True, help_text="e.g. cs.LG or dblp.")
     slug = models.SlugField(max_length=100, unique=True)
 
     url_name = "keyword_detail"
+
 
 class Entry(NamedTuple):
     """An author or keyword as a list of papers shows it: no model instance (a 50-paper page names ~450)."""
