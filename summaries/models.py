@@ -13,6 +13,8 @@ from papers.models import CatalogueVersion, Paper, catalogue_counts_refresh, del
 from summaries.rendering import render_summary, summary_excerpt
 
 EXCERPT_WORDS = 40
+# Shown when a user's second summary of a paper is refused, whether by validation or by the database constraint.
+DUPLICATE_SUMMARY_MESSAGE = "You have already written a summary of this paper."
 
 
 def excerpt_of(body_html):
@@ -80,7 +82,8 @@ class Summary(models.Model):
         verbose_name_plural = "summaries"
         constraints = [
             models.UniqueConstraint(
-                fields=["paper", "author"], condition=Q(author__isnull=False), name="summary_one_per_user_per_paper"
+                fields=["paper", "author"], condition=Q(author__isnull=False), name="summary_one_per_user_per_paper",
+                violation_error_message=DUPLICATE_SUMMARY_MESSAGE,
             ),
         ]
         indexes = [

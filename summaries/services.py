@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from papers.models import CatalogueVersion
-from summaries.models import Report, Summary, Vote
+from summaries.models import DUPLICATE_SUMMARY_MESSAGE, Report, Summary, Vote
 
 
 @transaction.atomic
@@ -17,7 +17,7 @@ def summary_create(*, paper, author, body: str, is_private: bool = False) -> Sum
         with transaction.atomic():
             summary.save()
     except IntegrityError as exc:  # a concurrent request won the race
-        raise ValidationError("You have already written a summary of this paper.") from exc
+        raise ValidationError(DUPLICATE_SUMMARY_MESSAGE) from exc
     return summary
 
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from PIL import Image
 
+from summaries import services
 from summaries.models import Summary
 from tests.accounts.helpers import csrf_client, csrf_post, make_paper, make_summary
 
@@ -101,6 +102,24 @@ def test_one_summary_per_user_per_paper(paper, make_user):
     response = csrf_post(client, new_url(paper), {"body": "A second one"}, form_page=paper.get_absolute_url())
     assert response["Location"] == f"/summaries/{summary.pk}/edit/"
     assert Summary.objects.count() == 1
+
+
+def test_a_tab_that_loses_the_race_to_another_gets_a_clear_message_and_keeps_its_text(paper, make_user, monkeypatch):
+    # The other tab's summary is committed after this request checked for one and before it saves its own.
+    user = make_user()
+    client = csrf_client(user)
+    create = services.summary_create
+
+    def other_tab_saves_first(**kwargs):
+        make_summary(paper, author=user, body="The other tab's summary.")
+        return create(**kwargs)
+
+    monkeypatch.setattr(services, "summary_create", other_tab_saves_first)
+    response = csrf_post(client, new_url(paper), {"body": "This tab's summary."}, form_page=paper.get_absolute_url())
+    html = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 400
+    assert "You have already written a summary of this paper." in html and "This tab's summary." in html
+    assert list(Summary.objects.values_list("body", flat=True)) == ["The other tab's summary."]
 
 
 def test_author_edits_their_summary_and_the_update_time_shows(paper, make_user):
