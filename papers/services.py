@@ -234,7 +234,9 @@ def paper_create(
         title=title, year=year, provenance=provenance, venue=venue, source=source, abstract=abstract.strip(),
         url=url, arxiv_id=arxiv_id, doi=doi, first_published=first_published,
     )
-    paper.full_clean(exclude=["slug"])
+    # The unique arXiv id / DOI constraints are left to the database: a paper added by a concurrent request since
+    # the duplicate check above must lead to that paper, not to full_clean's "Constraint ... is violated".
+    paper.full_clean(exclude=["slug"], validate_constraints=False)
     try:
         with transaction.atomic():
             paper.save()

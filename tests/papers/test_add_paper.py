@@ -86,6 +86,26 @@ def test_bibtex_duplicate_leads_to_the_existing_paper(client, existing, why):
     assert "This paper is already in the catalogue" in client.get(paper.get_absolute_url()).content.decode()
 
 
+def test_a_paper_added_by_someone_else_at_the_same_moment_leads_to_that_paper(client):
+    # The other request commits the same DOI after this one looked for duplicates and before it saves.
+    from papers import services
+
+    find_duplicate = services.paper_find_duplicate
+    other = {}
+
+    def added_meanwhile(**kwargs):
+        if not other:
+            other["paper"] = make_paper(title="Same paper, other title", doi="10.5555/3327757.3327764")
+            return None
+        return find_duplicate(**kwargs)
+
+    with mock.patch.object(services, "paper_find_duplicate", added_meanwhile):
+        response = add(client, "bibtex", bibtex=NODE_BIBTEX)
+    assert response.status_code == 302 and response["Location"] == other["paper"].get_absolute_url()
+    # (Here the other paper was written on this request's connection, so the request's rollback took it too.)
+    assert not Paper.objects.filter(title__contains="Ordinary").exists()
+
+
 @pytest.mark.parametrize(
     ("bibtex", "message"),
     [
