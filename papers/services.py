@@ -28,23 +28,34 @@ class ImportReport:
         )
 
 
+def _named_entry_get_or_create(model, name):
+    """The author or keyword with this name, created when missing.
+
+    A concurrent request may create the same name (or take the same slug) between the lookup and the save: the
+    database's unique slug refuses the second row, and the lookup runs again (then finds it, or a new slug is made).
+    """
+    for attempt in range(3):
+        entry = model.objects.filter(name=name).order_by("pk").first()
+        if entry is not None:
+            return entry
+        entry = model(name=name)
+        entry.full_clean(exclude=["slug"], validate_unique=False)
+        try:
+            with transaction.atomic():
+                entry.save()
+            return entry
+        except IntegrityError:
+            if attempt == 2:
+                raise
+
+
 def author_get_or_create(*, name: str) -> Author:
     """The one Author with this display name; the same person is one Author across papers."""
-    author = Author.objects.filter(name=name).order_by("pk").first()
-    if author is None:
-        author = Author(name=name)
-        author.full_clean(exclude=["slug"])
-        author.save()
-    return author
+    return _named_entry_get_or_create(Author, name)
 
 
 def keyword_get_or_create(*, name: str) -> Keyword:
-    keyword = Keyword.objects.filter(name=name).first()
-    if keyword is None:
-        keyword = Keyword(name=name)
-        keyword.full_clean(exclude=["slug"])
-        keyword.save()
-    return keyword
+    return _named_entry_get_or_create(Keyword, name)
 
 
 def paper_set_authors(*, paper: Paper, names: list[str]) -> bool:
