@@ -33,7 +33,10 @@ def other_request_saves_first(model, *, name, slug):
 
 @pytest.mark.parametrize(
     ("get_or_create", "model", "name", "slug"),
-    [(author_get_or_create, Author, "Ada Lovelace", "ada-lovelace"), (keyword_get_or_create, Keyword, "cs.LG", "cs-lg")],
+    [
+        (author_get_or_create, Author, "Ada Lovelace", "ada-lovelace"),
+        (keyword_get_or_create, Keyword, "cs.LG", "cs-lg"),
+    ],
     ids=["author", "keyword"],
 )
 def test_the_same_name_created_at_the_same_moment_is_one_row(get_or_create, model, name, slug):
