@@ -4,8 +4,9 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from accounts.models import Profile
@@ -24,7 +25,12 @@ def user_sign_up(*, username: str, email: str, password: str, display_name: str 
     user = get_user_model()(username=username, email=email)
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # a concurrent sign-up took the username since full_clean looked
+        taken = user._meta.get_field("username").error_messages["unique"]
+        raise ValidationError({"username": taken}) from exc
     profile = Profile(user=user, display_name=display_name)
     profile.full_clean()
     profile.save()

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,16 +45,20 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            user = user_sign_up(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                display_name=form.cleaned_data["display_name"],
-                site_url=request.build_absolute_uri("/"),
-            )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
-            return redirect(_safe_next(request))
+            try:
+                user = user_sign_up(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    display_name=form.cleaned_data["display_name"],
+                    site_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as exc:  # e.g. the username was taken by a sign-up at the same moment
+                form.add_error(None, exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
+                return redirect(_safe_next(request))
         return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")}, status=400)
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import override_settings
 
+from accounts.forms import SignUpForm
 from accounts.models import Profile
 from summaries.models import Vote
 from tests.accounts.helpers import PASSWORD, csrf_client, csrf_post, make_paper, make_summary
@@ -40,6 +41,43 @@ def test_sign_up_errors_keep_what_was_typed():
     assert "The two password fields didn’t match." in html
     assert 'value="ada"' in html and 'value="ada@example.org"' in html and 'value="Ada Lovelace"' in html
     assert not get_user_model().objects.exists()
+
+
+def sign_up_racing_another(monkeypatch, *, after_form=False, after_service_checks=False):
+    """Post SIGNUP while another sign-up of "ada" commits after this one's form validated the username, or later,
+    between the service's full_clean and its save (where only the database's unique index can refuse it)."""
+    User = get_user_model()
+
+    def other_sign_up():
+        User.objects.bulk_create([User(username="ada", email="other@example.org")])
+
+    if after_form:
+        is_valid = SignUpForm.is_valid
+        monkeypatch.setattr(SignUpForm, "is_valid", lambda form: is_valid(form) and (other_sign_up() or True))
+    if after_service_checks:
+        full_clean = User.full_clean
+
+        def full_clean_then_other_sign_up(user, *args, **kwargs):
+            full_clean(user, *args, **kwargs)
+            if kwargs.get("exclude") == ["password"]:  # the service's call, not the form's
+                other_sign_up()
+
+        monkeypatch.setattr(User, "full_clean", full_clean_then_other_sign_up)
+    response = csrf_post(csrf_client(), "/accounts/signup/", SIGNUP)
+    html = response.content.decode()
+    assert response.status_code == 400 and "A user with that username already exists." in html
+    assert 'value="ada@example.org"' in html and 'value="Ada Lovelace"' in html
+    assert not User.objects.filter(email="ada@example.org").exists() and not Profile.objects.exists()
+
+
+def test_a_username_taken_after_the_form_checked_it_is_a_form_error(monkeypatch):
+    sign_up_racing_another(monkeypatch, after_form=True)
+    assert get_user_model().objects.get().email == "other@example.org"
+
+
+def test_a_username_taken_between_the_checks_and_the_save_is_a_form_error(monkeypatch):
+    # (The other row is rolled back with this request's transaction here: both share the test's connection.)
+    sign_up_racing_another(monkeypatch, after_service_checks=True)
 
 
 def test_sign_up_without_csrf_token_is_refused():
