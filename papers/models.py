@@ -192,18 +192,19 @@ def keyword_rows(paper_ids, using):
     return links.order_by("paper_id", "keyword__name").values_list("paper_id", "keyword__name", "keyword__slug")
 
 
-def attach_bylines(papers, using=None):
-    """Fill each paper's byline and keyword_list with two queries for all of them (instead of two per paper)."""
-    papers = [paper for paper in papers if isinstance(paper, Paper)]
-    if not papers:
-        return
-    using = using or papers[0]._state.db
-    ids = [paper.pk for paper in papers]
-    authors = _entries(byline_rows(ids, using), Author.url_name)
-    keywords = _entries(keyword_rows(ids, using), Keyword.url_name)
-    for paper in papers:
-        paper.__dict__["byline"] = authors.get(paper.pk, [])
-        paper.__dict__["keyword_list"] = keywords.get(paper.pk, [])
+class BylineIterable(models.query.ModelIterable):
+    """Papers with their byline and keyword_list filled in: two more queries for all of them, not two per paper."""
+
+    def __iter__(self):
+        papers = list(super().__iter__())
+        if papers:
+            using, ids = self.queryset.db, [paper.pk for paper in papers]
+            authors = _entries(byline_rows(ids, using), Author.url_name)
+            keywords = _entries(keyword_rows(ids, using), Keyword.url_name)
+            for paper in papers:
+                paper.__dict__["byline"] = authors.get(paper.pk, [])
+                paper.__dict__["keyword_list"] = keywords.get(paper.pk, [])
+        yield from papers
 
 
 LISTED_FIELDS = (
@@ -212,26 +213,11 @@ LISTED_FIELDS = (
 
 
 class PaperQuerySet(models.QuerySet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._attach_bylines = False
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._attach_bylines = self._attach_bylines
-        return clone
-
-    def _fetch_all(self):
-        fetching = self._result_cache is None
-        super()._fetch_all()
-        if fetching and self._attach_bylines:
-            attach_bylines(self._result_cache, using=self.db)
-
     def with_byline(self):
         """Load the venue with the papers, and their bylines and keywords as Entry lists: three queries in all,
-        whatever the number of papers (not for .iterator(), which fetches in chunks)."""
+        whatever the number of papers (values() and values_list() return their rows as usual)."""
         clone = self.select_related("venue")
-        clone._attach_bylines = True
+        clone._iterable_class = BylineIterable  # kept by filter(), order_by(), slicing; replaced by values()
         return clone
 
     def for_listing(self):

@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connections, router, transaction
 from django.db.models import Prefetch
 
-from papers.models import Authorship, CatalogueVersion, Paper
+from papers.models import CatalogueVersion, Paper
 from search.models import PaperSearchDocument
 
 SEARCH_CONFIG = "english"
@@ -25,8 +25,7 @@ def uses_postgres_search(using=None):
 
 
 def _document_for(paper):
-    people = [a.author.name for a in sorted(paper.authorships.all(), key=lambda a: a.position)]
-    people += [keyword.name for keyword in paper.keywords.all()]
+    people = [entry.name for entry in [*paper.byline, *paper.keyword_list]]
     return PaperSearchDocument(
         paper=paper,
         title=paper.title,
@@ -48,19 +47,13 @@ def search_documents_update(*, paper_ids, using=None):
     if not ids:
         return 0
     using = using or router.db_for_write(PaperSearchDocument)
+    public_summaries = Summary.objects.using(using).visible().order_by("created", "pk").only("paper_id", "body")
     papers = (
         Paper.objects.using(using)
         .filter(pk__in=ids)
-        .only("pk", "title", "abstract")
-        .prefetch_related(
-            Prefetch("authorships", queryset=Authorship.objects.using(using).select_related("author")),
-            "keywords",
-            Prefetch(
-                "summaries",
-                queryset=Summary.objects.using(using).visible().order_by("created", "pk").only("paper_id", "body"),
-                to_attr="public_summaries",
-            ),
-        )
+        .with_byline()
+        .only("pk", "title", "abstract", "venue")
+        .prefetch_related(Prefetch("summaries", queryset=public_summaries, to_attr="public_summaries"))
     )
     documents = [_document_for(paper) for paper in papers]
     for document in documents:
