@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 
 from papers.models import Author, Authorship, Keyword, Paper, Venue
@@ -31,8 +32,11 @@ class AuthorAdmin(PublicPageLinkMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        # An aggregate drops Meta.ordering: order explicitly so the list and the autocomplete paginate stably.
-        return super().get_queryset(request).annotate(paper_count=Count("authorships")).order_by("name", "pk")
+        # Counted per listed row (a correlated subquery): a JOIN and GROUP BY would count every author's papers
+        # before the page of 100 is cut (0.4 s at 140,000 authors). The autocomplete uses this queryset too.
+        papers = Authorship.objects.filter(author=OuterRef("pk")).order_by().values("author")
+        paper_count = Coalesce(Subquery(papers.annotate(n=Count("pk")).values("n")), 0)
+        return super().get_queryset(request).annotate(paper_count=paper_count).order_by("name", "pk")
 
     @admin.display(ordering="paper_count", description="Papers")
     def paper_count(self, obj):
@@ -59,7 +63,10 @@ class PaperAdmin(PublicPageLinkMixin, admin.ModelAdmin):
     list_display = ["title", "venue", "year", "provenance", "first_published", "public_page"]
     list_filter = ["venue", "year", "provenance"]
     list_select_related = ["venue"]
-    search_fields = ["title", "arxiv_id", "doi", "authorships__author__name"]
+    # Author names (and keywords) through the paper's search document: one row per paper, so no DISTINCT over a
+    # join of every authorship (2.5 s for a common word at 100,000 papers, and the summary admin's paper picker).
+    search_fields = ["title", "arxiv_id", "doi", "search_document__people"]
+    search_help_text = "Title, arXiv id, DOI, author names and keywords."
     autocomplete_fields = ["keywords", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorshipInline]

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -26,7 +27,10 @@ class SummaryAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_hidden", "is_private", "created", "paper__venue"]
     list_select_related = ["paper", "author"]
-    search_fields = ["paper__title", "body", "author__username", "attribution"]
+    # Not the Markdown: a substring match reads every summary's text (5 s a search at 300,000 summaries, three
+    # times per page). Words in summaries are found by the site search, which indexes them.
+    search_fields = ["paper__title", "author__username", "attribution"]
+    search_help_text = "Paper title, writer's username or attribution."
     autocomplete_fields = ["paper", "author"]
     readonly_fields = ["created", "updated", "share_token", "score"]
     fields = [
@@ -50,7 +54,10 @@ class SummaryAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">view</a>', obj.get_absolute_url())
 
     def get_queryset(self, request):
-        open_reports = Count("reports", filter=Q(reports__resolved=False))
+        # Counted per listed row: a JOIN and GROUP BY counted reports for every summary before the page was cut
+        # (2.4 s at 300,000 summaries).
+        reports = Report.objects.filter(summary=OuterRef("pk"), resolved=False).order_by().values("summary")
+        open_reports = Coalesce(Subquery(reports.annotate(n=Count("pk")).values("n")), 0)
         return super().get_queryset(request).annotate(open_report_count=open_reports)
 
     @admin.display(description="Open reports", ordering="open_report_count")

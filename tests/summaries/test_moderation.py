@@ -116,3 +116,22 @@ def test_hiding_is_not_an_edit_by_the_author_and_renders_nothing(summary, monkey
     assert summary_set_hidden(summary=summary, hidden=True)
     hidden = Summary.objects.get(pk=summary.pk)
     assert hidden.is_hidden and hidden.updated == updated and hidden.body_html == summary.body_html
+
+
+def test_summary_admin_counts_open_reports_and_finds_summaries(summary, make_user):
+    other = make_summary(make_paper("Attention Is All You Need"), author=make_user("writer"), body="Transformers.")
+    for resolved in (False, False, True):
+        Report.objects.create(summary=summary, reporter=make_user(), reason="Spam", resolved=resolved)
+    staff = csrf_client(make_user("moderator", is_staff=True, is_superuser=True))
+
+    def listed(**params):
+        response = staff.get("/admin/summaries/summary/", params)
+        assert response.status_code == 200
+        return list(response.context["cl"].result_list)
+
+    rows = listed(o="-8")  # the "Open reports" column, most first
+    assert [(row, row.open_report_count) for row in rows] == [(summary, 2), (other, 0)]
+    assert listed(q="Attention") == [other]  # paper title
+    assert listed(q="writer") == [other]  # the writer's username
+    Summary.objects.filter(pk=other.pk).update(attribution="Imported from shortscience.org")
+    assert listed(q="shortscience") == [other]
