@@ -21,7 +21,9 @@ from papers.models import CatalogueVersion
 
 PAGE_CACHE_SECONDS = 60 * 60
 # Response headers worth keeping with the body; middleware adds the rest (CSP, HSTS, ...) to every response.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Vary", "Access-Control-Allow-Origin")
+KEPT_HEADERS = (
+    "Content-Type", "Content-Language", "Content-Disposition", "Vary", "Access-Control-Allow-Origin", "X-Robots-Tag",
+)
 
 
 def page_cache_enabled():
