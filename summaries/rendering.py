@@ -65,6 +65,12 @@ _MAX_NESTING = 16
 # paragraph with more characters that start inline markup than any prose has is shown as plain text.
 _MAX_INLINE_STARTS_PER_BLOCK = 2000
 _INLINE_STARTS_RE = re.compile(r"[\[<&*_`\\!]")
+# Python-Markdown takes a heading off the front of a block and queues the rest of the block again, and every
+# block processor then reads that whole rest: 50,000 lines of "-" or "#" without a blank line took 89 s. A
+# block with more heading lines (ATX "#", setext "===" / "---" underlines, also inside quotes) than a person
+# writes without a blank line is shown as plain text.
+_MAX_HEADING_LINES_PER_BLOCK = 100
+_HEADING_LINE_RE = re.compile(r"^(?: {0,3}>)* {0,3}(?:#|[=-]+[ \t]*$)", re.MULTILINE)
 _BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t>]|$))+")
 _MARKER_RE = re.compile(r"[-*+>]|\d{1,9}[.)]")
 _MAX_INDENT = 4 * _MAX_NESTING
@@ -668,6 +674,14 @@ class _MathTableProcessor(TableProcessor):
     def _split(self, row: str) -> list[str]:
         return super()._split(_tokenize_math(row, self.extension.spans))
 
+    def test(self, parent, block: str) -> bool:
+        # Upstream strips every line of the block before it looks at the first two; the parser asks again for the
+        # rest of the block after each heading taken off its front, which made that quadratic. The first two
+        # lines decide, except for a one-column table, whose every row must have a pipe.
+        if not super().test(parent, "\n".join(block.split("\n", 2)[:2])):
+            return False
+        return len(self.separator) > 1 or super().test(parent, block)
+
 
 # A summary sits under the page's <h1> (the paper) and <h2> ("2 summaries"): its "# Heading" is an <h3>.
 _HEADING_LEVELS = {f"h{level}": f"h{min(level + 2, 6)}" for level in range(1, 7)}
@@ -859,13 +873,16 @@ class _ListPreprocessor(Preprocessor):
 
 
 class _PlainTextBlockPreprocessor(Preprocessor):
-    """Cap block nesting; stash paragraphs with pathological amounts of inline markup as escaped text."""
+    """Cap block nesting; stash blocks with pathological amounts of inline markup or headings as escaped text."""
 
     def run(self, lines: list[str]) -> list[str]:
         blocks = re.split(r"\n[ \t]*\n", "\n".join(lines))
         for i, block in enumerate(blocks):
             defused = _defuse_nesting(block)
-            if len(_INLINE_STARTS_RE.findall(defused)) > _MAX_INLINE_STARTS_PER_BLOCK:
+            if (
+                len(_INLINE_STARTS_RE.findall(defused)) > _MAX_INLINE_STARTS_PER_BLOCK
+                or len(_HEADING_LINE_RE.findall(defused)) > _MAX_HEADING_LINES_PER_BLOCK
+            ):
                 blocks[i] = self.md.htmlStash.store(f"<p>{escape(block)}</p>")
             else:
                 blocks[i] = defused

@@ -52,3 +52,30 @@ def test_ordinary_summaries_keep_their_markup():
     text = "Lists:\n\n" + "\n".join(items)
     html = render_summary(text)
     assert html.count("<li>") == 300 and html.count("<em>") == 300 and html.count("<math") == 300
+
+
+@pytest.mark.parametrize("line", ["-", "=", "#", "# Heading", "> #", "Title line\n---"])
+def test_a_block_of_thousands_of_heading_lines_is_shown_as_text(line):
+    # Python-Markdown re-read the rest of the block after each heading: 50,000 lines of "-" took 89 s.
+    block = "\n".join([line] * (100_000 // (len(line) + 1)))
+    html = render_summary(f"# Intro\n\nText.\n\n{block}\n\nOutro.")
+    tree = parse(html)
+    assert tree.find("h3").text == "Intro" and len(tree.find_all("h3")) == 1
+    assert "<p>Outro.</p>" in html and line.split("\n")[0] in tree.text
+
+
+def test_headings_without_blank_lines_between_them_stay_headings():
+    text = "\n".join(f"# Part {i}\nSome text about part {i}." for i in range(40))
+    tree = parse(render_summary(text))
+    assert [h.text for h in tree.find_all("h3")] == [f"Part {i}" for i in range(40)]
+    setext = parse(render_summary("Title\n===\nText.\nSubtitle\n---\n"))
+    assert setext.find("h3").text == "Title"
+
+
+def test_tables_are_found_from_their_first_two_rows():
+    html = render_summary("| a | b |\n|---|---|\n" + "".join(f"| {i} | x |\n" for i in range(300)))
+    assert html.count("<tr>") == 301
+    one_column = parse(render_summary("| a |\n|---|\n| 1 |\n| 2 |"))
+    assert [td.text for td in one_column.find_all("td")] == ["1", "2"]
+    # A one-column "table" with a row that has no pipe is not a table (as upstream decides).
+    assert not parse(render_summary("| a |\n|---|\n| 1 |\nplain")).find_all("table")
