@@ -2,10 +2,10 @@ from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html
-from markdownx.widgets import AdminMarkdownxWidget
 
 from summaries.models import Report, Summary, Vote
 from summaries.services import summary_set_hidden
+from summaries.widgets import AdminSummaryEditor
 
 
 def _set_hidden(modeladmin, request, summaries, *, hidden):
@@ -42,7 +42,7 @@ class SummaryAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
-            kwargs["widget"] = AdminMarkdownxWidget
+            kwargs["widget"] = AdminSummaryEditor
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="By", ordering="author__username")

@@ -1,7 +1,8 @@
 """What a user types: summaries (with the markdownx editor), reports and votes. The services do the writes."""
 
 from django import forms
-from markdownx.widgets import MarkdownxWidget
+
+from summaries.widgets import SummaryEditor
 
 MAX_BODY_BYTES = 100 * 1024
 
@@ -25,7 +26,7 @@ class SummaryForm(forms.Form):
         label="Your summary",
         strip=False,
         required=False,  # emptiness gets the clearer message from validate_summary_body
-        widget=MarkdownxWidget(attrs={"rows": 18}),
+        widget=SummaryEditor(attrs={"rows": 18}),
         help_text="Markdown, with LaTeX math between $…$ (inline) or $$…$$ (display). At most 100 KB.",
     )
     is_private = forms.BooleanField(
