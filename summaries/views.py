@@ -18,7 +18,7 @@ from accounts.ratelimit import ratelimit
 from papers.models import Paper
 from summaries import services
 from summaries.forms import ReportForm, SummaryForm, VoteForm, validate_summary_body
-from summaries.models import Summary
+from summaries.models import DUPLICATE_SUMMARY_MESSAGE, Summary
 
 # Pillow format -> file extension for the images the editor accepts.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -51,24 +51,29 @@ def _check_can_change(user, summary):
 def summary_create(request, pk, slug):
     paper = get_object_or_404(Paper, pk=pk)
     existing = paper.summaries.filter(author=request.user).first()
-    if existing is not None:
+    if existing is not None and request.method != "POST":
         messages.info(request, "You have already summarized this paper; you can edit your summary here.")
         return redirect("summary_edit", existing.pk)
     form = SummaryForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
+        # With a summary already there (a second tab, the back button), the page comes back with the text typed
+        # here kept and a link to that summary: nothing typed is dropped.
+        if existing is None and form.is_valid():
             try:
                 summary = services.summary_create(
                     paper=paper, author=request.user, body=form.cleaned_data["body"],
                     is_private=form.cleaned_data["is_private"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                existing = paper.summaries.filter(author=request.user).first()  # saved by another tab meanwhile
+                if existing is None:
+                    form.add_error(None, exc)
             else:
                 messages.success(request, "Your summary is published." if not summary.is_private
                                  else "Your private summary is saved. Share it with its secret link.")
                 return redirect(summary)
-        return render(request, "summaries/summary_form.html", {"form": form, "paper": paper}, status=400)
+        context = {"form": form, "paper": paper, "existing": existing, "duplicate_message": DUPLICATE_SUMMARY_MESSAGE}
+        return render(request, "summaries/summary_form.html", context, status=400)
     return render(request, "summaries/summary_form.html", {"form": form, "paper": paper})
 
 

@@ -99,8 +99,12 @@ def test_one_summary_per_user_per_paper(paper, make_user):
     client = csrf_client(user)
     response = client.get(new_url(paper))
     assert response.status_code == 302 and response["Location"] == f"/summaries/{summary.pk}/edit/"
+    # Posted from a second tab (or after the back button): the text comes back, with the way to the summary.
     response = csrf_post(client, new_url(paper), {"body": "A second one"}, form_page=paper.get_absolute_url())
-    assert response["Location"] == f"/summaries/{summary.pk}/edit/"
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "You have already written a summary of this paper." in html and "A second one</textarea>" in html
+    assert f'href="/summaries/{summary.pk}/edit/"' in html
     assert Summary.objects.count() == 1
 
 
@@ -119,6 +123,9 @@ def test_a_tab_that_loses_the_race_to_another_gets_a_clear_message_and_keeps_its
     html = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 400
     assert "You have already written a summary of this paper." in html and "This tab's summary." in html
+    assert html.count("You have already written a summary of this paper.") == 1
+    other = Summary.objects.get()
+    assert f'href="/summaries/{other.pk}/edit/"' in html
     assert list(Summary.objects.values_list("body", flat=True)) == ["The other tab's summary."]
 
 
