@@ -3,6 +3,7 @@
 https://info.arxiv.org/help/api/user-manual.html — `http://export.arxiv.org/api/query?id_list=<id>`.
 """
 
+import logging
 import re
 import urllib.error
 import urllib.parse
@@ -10,6 +11,8 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
+
+logger = logging.getLogger(__name__)
 
 API_URL = "http://export.arxiv.org/api/query"
 TIMEOUT_SECONDS = 10
@@ -67,7 +70,8 @@ def fetch_atom(arxiv_id: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read(MAX_RESPONSE_BYTES)
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise ArxivError(f"arXiv did not answer ({exc}). Try again in a minute, or add the paper by hand.") from exc
+        logger.warning("arXiv did not answer for %s: %s", arxiv_id, exc)  # the reason is for the logs, not readers
+        raise ArxivError("arXiv did not answer. Try again in a minute, or add the paper by hand.") from exc
 
 
 def _text(element, path):

@@ -155,7 +155,10 @@ class ManualPaperForm(AddPaperForm):
     def clean_year(self):
         year = self.cleaned_data["year"]
         if not _year_ok(year):
-            raise forms.ValidationError("Enter the year the paper was published.")
+            raise forms.ValidationError(
+                f"{year} is not a year a paper can have been published in: enter one from 1600 to "
+                f"{datetime.date.today().year + 1}."
+            )
         return year
 
     def clean_authors(self):

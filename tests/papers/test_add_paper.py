@@ -1,6 +1,7 @@
 """Adding papers: BibTeX, arXiv (a recorded Atom answer, no network), or by hand; duplicates; author matching."""
 
 import datetime
+import urllib.error
 from pathlib import Path
 from unittest import mock
 
@@ -162,6 +163,12 @@ def test_unknown_arxiv_id_or_unreachable_arxiv_is_a_clear_error(client):
         response = add(client, "arxiv", arxiv="1706.03762")
     assert response.status_code == 502
     assert "arXiv did not answer" in response.content.decode() and 'value="1706.03762"' in response.content.decode()
+    unreachable = urllib.error.URLError("[Errno -2] Name or service not known")
+    with mock.patch("urllib.request.urlopen", side_effect=unreachable):
+        response = add(client, "arxiv", arxiv="1706.03762")
+    assert response.status_code == 502
+    assert "arXiv did not answer. Try again in a minute" in response.content.decode()
+    assert "Errno" not in response.content.decode()  # the reason goes to the logs, not to the reader
     response = add(client, "arxiv", arxiv="not an id")
     assert response.status_code == 400 and "This is not an arXiv id" in response.content.decode()
     assert not Paper.objects.exists()
@@ -205,10 +212,14 @@ def test_manual_form_adds_a_paper_at_a_venue(client):
 
 
 def test_manual_form_errors_keep_what_was_typed(client):
-    response = add(client, "manual", title="Kept title", authors="Ada Lovelace", year="12")
+    response = add(client, "manual", title="Kept title", authors="Ada Lovelace", year="20199")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Enter the year the paper was published." in html
+    assert "20199 is not a year a paper can have been published in: enter one from 1600 to " in html
+    # The error is tied to the field, inside the field's block, and the page opens at the form that was sent.
+    assert '<div role="alert"><ul class="errorlist" id="id_manual-year_error">' in html
+    assert 'aria-describedby="id_manual-year_error"' in html
+    assert 'action="/papers/add/#add-manual"' in html and 'id="add-manual"' in html
     assert 'value="Kept title"' in html and "Ada Lovelace</textarea>" in html
     assert not Paper.objects.exists()
 
