@@ -101,7 +101,10 @@ class ReportStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["summary_link", "reporter", "reason", "created", "summary_hidden", "resolved"]
+    # The reason opens the report; the summary column links to the public page (a first-column link would be
+    # nested inside the admin's own link to the report, and neither would work).
+    list_display = ["reason", "summary_link", "reporter", "created", "summary_hidden", "resolved"]
+    list_display_links = ["reason"]
     list_filter = [ReportStatusFilter, "created"]
     list_select_related = ["summary", "summary__paper", "reporter"]
     search_fields = ["reason", "reporter__username", "summary__paper__title"]

@@ -137,3 +137,15 @@ def test_every_page_has_landmarks_and_images_have_alt_text(page, nips2018):
             assert page.get_by_role(role).count() >= 1, f"{url} has no {role} landmark"
         assert page.get_by_role("navigation", name="Main").count() == 1
         assert page.locator("img:not([alt])").count() == 0, f"{url} has an image without alt text"
+
+
+def test_a_page_with_a_flash_message_has_no_serious_accessibility_violations(axe_page, nips2018, make_user):
+    paper = Paper.objects.get(title="Data-Efficient Hierarchical Reinforcement Learning")
+    make_user("writer")
+    log_in(axe_page, "writer")
+    axe_page.goto(f"/papers/{paper.pk}/{paper.slug}/summaries/new/")
+    axe_page.get_by_label("Your summary").fill("Goals are relabeled so that old experience stays useful.")
+    axe_page.get_by_role("button", name="Publish").click()
+    axe_page.get_by_role("status").get_by_text("Your summary is published.").wait_for()
+    violations = axe_violations(axe_page)
+    assert not violations, describe(f"{paper.get_absolute_url()} (with a message)", violations)

@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from summaries.models import Report, Summary
 from tests.accounts.helpers import csrf_client, csrf_post, make_paper, make_summary
+from tests.summaries.html_tree import parse_html
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,13 @@ def test_staff_see_open_reports_and_hide_the_summary_everywhere(summary, make_us
     staff = csrf_client(moderator)
     queue = staff.get("/admin/summaries/report/").content.decode()
     assert "Spam" in queue and "Old" not in queue  # open reports by default
+    # Each report opens from the list; its summary's public page is a link of its own, not nested in that one.
+    spam = Report.objects.get(reason="Spam")
+    links = parse_html(queue).find_all("a")
+    change = f"/admin/summaries/report/{spam.pk}/change/"
+    assert [a.text for a in links if a.attrs["href"].startswith(change)] == ["Spam"]
+    public = [a for a in links if a.attrs["href"] == summary.get_absolute_url()]
+    assert public and all(a.text and a.parent.tag != "a" and not a.find_all("a")[1:] for a in public)
 
     response = admin_action(staff, "/admin/summaries/report/", "hide_reported_summaries",
                             Report.objects.values_list("pk", flat=True))
