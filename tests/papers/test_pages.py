@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from papers.models import Author, Keyword, Paper, Venue
 from summaries.models import Summary
@@ -188,3 +189,15 @@ def test_list_pages_use_the_same_number_of_queries_for_5_or_45_papers(client, ni
     many = {url: count_queries(client, url) for url in urls}
     assert many == few
     assert max(many.values()) <= 8
+
+
+def test_a_short_abstract_is_shown_whole_and_a_long_one_opens_from_its_first_words(client, nips2018):
+    paper = Paper.objects.get(title="Recurrent World Models Facilitate Policy Evolution")
+    html = client.get(paper.get_absolute_url()).content.decode()
+    opening = escape(" ".join(paper.abstract.split()[:30]))
+    assert f'<span class="teaser">: {opening} …' in html and f"<p>{escape(paper.abstract)}</p>" in html
+    paper.abstract = "A short abstract of twelve words, which needs no more link."
+    paper.save()
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert '<p class="abstract"><strong>Abstract:</strong> A short abstract of twelve words' in html
+    assert "<details" not in html.split('id="summaries"')[0] and 'class="more"' not in html
