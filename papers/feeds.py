@@ -1,5 +1,7 @@
 """Atom feeds of public summaries: the latest, and per venue, paper and author."""
 
+import uuid
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,6 +11,9 @@ from papers.cache import cache_public_page
 from papers.models import Author, Paper, Venue
 
 FEED_ITEMS = 30
+# Entry ids are IRIs, as Atom requires, that never change: not the link (it holds the paper's slug) and not the
+# share token (a secret for private summaries), but a UUID derived from the summary's id.
+ENTRY_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://shortscience.org/summaries/")
 
 
 class SummaryAtomFeed(Atom1Feed):
@@ -57,7 +62,7 @@ class SummaryFeed(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        return f"summary-{item.pk}"
+        return uuid.uuid5(ENTRY_ID_NAMESPACE, str(item.pk)).urn
 
     def item_author_name(self, item):
         return item.byline

@@ -37,6 +37,12 @@ def test_latest_feed_is_atom_with_the_public_summaries_as_html_with_mathml(clien
     titles = [entry.title for entry in feed.entries]
     assert titles == ["Learning to Walk — summary by A reader", "Neural ODEs — summary by A reader"]
     odes = feed.entries[1]
+    # Atom ids are IRIs that stay the same when the paper's title (and so its link) changes.
+    assert all(entry.id.startswith("urn:uuid:") for entry in feed.entries)
+    assert len({entry.id for entry in feed.entries}) == 2
+    papers["odes"].title = "Neural Ordinary Differential Equations"
+    papers["odes"].save()
+    assert parse(client, "/feeds/latest/").entries[1].id == odes.id
     assert odes.link.endswith(papers["odes"].get_absolute_url() + f"#summary-{papers['odes'].summaries.get().pk}")
     content = odes.content[0]
     assert content.type == "text/html"
