@@ -10,7 +10,7 @@ from functools import wraps
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from api.openapi import openapi_description
 from papers.cache import cache_public_page
@@ -30,16 +30,26 @@ class ApiError(Exception):
 
 
 def api_view(view):
-    """GET/HEAD only; ApiError becomes a JSON error response with its status. Anonymous answers are cached."""
+    """GET/HEAD only (anything else is a JSON 405); ApiError becomes a JSON error response with its status.
+    Anonymous answers are cached."""
 
-    @require_safe
     @cache_public_page
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def answer(request, *args, **kwargs):
         try:
             return JsonResponse(view(request, *args, **kwargs), json_dumps_params={"ensure_ascii": False})
         except ApiError as error:
             return JsonResponse({"error": error.message}, status=error.status)
+
+    # Read-only, so exempt from CSRF: a POST gets the JSON 405 below rather than the CSRF failure page.
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            refused = JsonResponse({"error": f"The API is read-only: use GET, not {request.method}."}, status=405)
+            refused["Allow"] = "GET, HEAD"
+            return refused
+        return answer(request, *args, **kwargs)
 
     return wrapper
 

@@ -10,6 +10,7 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import got_request_exception, setting_changed
 from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
 from django.template.response import SimpleTemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -108,3 +109,25 @@ def _forget_site_policy(setting, **kwargs):
 
 
 setting_changed.connect(_forget_site_policy, dispatch_uid="shortscience.middleware.csp_settings")
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page for the 405s that Django's require_POST / require_safe answer with an empty body (a blank page in a
+    browser: a bookmarked /accounts/logout/, say). Responses with a body of their own (the API's JSON) pass as
+    they are. Last in MIDDLEWARE, so the page has the user and the messages like any other."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        page = render(request, "405.html", {"method": request.method}, status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own page is for developers (and unstyled under the site's CSP)."""
+    return render(request, "403_csrf.html", status=403)

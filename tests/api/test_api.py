@@ -3,6 +3,7 @@
 import jsonschema
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from api.openapi import openapi_description
@@ -128,3 +129,12 @@ def test_paper_list_costs_the_same_queries_for_one_or_a_hundred_papers(client, c
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/summaries/", {"page_size": 100})
     assert len(queries) == 3  # with the page-cache version
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_the_api_is_read_only_and_says_so_in_json(method, catalogue):
+    client = Client(enforce_csrf_checks=True)  # no CSRF token: the answer is still the API's own JSON
+    response = getattr(client, method)("/api/papers/")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": f"The API is read-only: use GET, not {method.upper()}."}
