@@ -129,6 +129,8 @@ def summary_vote(request, pk):
 @login_required
 def summary_report(request, pk):
     summary = _summary_for(request, pk)
+    if summary.author_id == request.user.pk:
+        raise PermissionDenied("This is your own summary: edit or delete it instead of reporting it.")
     form = ReportForm(request.POST or None)
     context = {"form": form, "summary": summary, "paper": summary.paper}
     if request.method == "POST":

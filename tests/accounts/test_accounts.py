@@ -190,3 +190,11 @@ def test_the_display_name_is_the_byline_of_their_summaries_everywhere_at_once(cl
         html = client.get(url).content.decode()
         assert "Ada Lovelace" in html and "Augusta King" not in html, url
     assert client.get("/api/summaries/").json()["results"][0]["byline"] == "Ada Lovelace"
+
+
+def test_the_log_in_link_on_the_log_in_page_keeps_where_it_was_leading(client):
+    html = client.get("/accounts/login/?next=/venues/").content.decode()
+    assert 'href="/accounts/login/?next=/venues/">Log in</a>' in html
+    assert "next=/accounts/login/" not in html  # a link back to the log-in page itself, in a loop
+    assert 'href="/accounts/login/">Log in</a>' in client.get("/accounts/signup/").content.decode()
+    assert 'href="/accounts/login/?next=/venues/">Log in</a>' in client.get("/venues/").content.decode()

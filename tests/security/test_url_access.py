@@ -73,7 +73,8 @@ EXPECTED = {
     "summaries/<int:pk>/edit/": ("/summaries/{o.summary.pk}/edit/", author_or_staff()),
     "summaries/<int:pk>/delete/": ("/summaries/{o.summary.pk}/delete/", author_or_staff()),
     "summaries/<int:pk>/vote/": ("/summaries/{o.summary.pk}/vote/", everyone(NOT_ALLOWED)),
-    "summaries/<int:pk>/report/": ("/summaries/{o.summary.pk}/report/", signed_in_only()),
+    # Its author edits or deletes a summary instead of reporting it.
+    "summaries/<int:pk>/report/": ("/summaries/{o.summary.pk}/report/", {**signed_in_only(), "author": FORBIDDEN}),
     "markdownx/markdownify/": ("/markdownx/markdownify/", everyone(NOT_ALLOWED)),
     "markdownx/upload/": ("/markdownx/upload/", everyone(NOT_ALLOWED)),
     # Browsing
@@ -245,8 +246,10 @@ def test_a_private_summary_is_not_found_for_other_users_but_its_share_link_works
         client = Client()
         if users[role] is not None:
             client.force_login(users[role])
-        for path in (f"/summaries/{objects.summary.pk}/edit/", f"/summaries/{objects.summary.pk}/report/"):
-            assert outcome_of(client.get(path), path) == expected, (role, path)
+        path = f"/summaries/{objects.summary.pk}/edit/"
+        assert outcome_of(client.get(path), path) == expected, (role, path)
+        path = f"/summaries/{objects.summary.pk}/report/"
+        assert outcome_of(client.get(path), path) == (FORBIDDEN if role == "author" else expected), (role, path)
         assert client.get(f"/api/summaries/{objects.summary.pk}/").status_code == NOT_FOUND
         assert client.get(f"/summaries/shared/{objects.summary.share_token}/").status_code == OK
         paper_page = client.get(objects.paper.get_absolute_url()).content.decode()

@@ -143,3 +143,11 @@ def test_summary_admin_counts_open_reports_and_finds_summaries(summary, make_use
     assert listed(q="writer") == [other]  # the writer's username
     Summary.objects.filter(pk=other.pk).update(attribution="Imported from shortscience.org")
     assert listed(q="shortscience") == [other]
+
+
+def test_writers_cannot_report_their_own_summary(summary):
+    client = csrf_client(summary.author)
+    url = report_url(summary)
+    assert "edit or delete it instead" in client.get(url).content.decode()
+    response = csrf_post(client, url, {"reason": "Testing"}, form_page=summary.paper.get_absolute_url())
+    assert response.status_code == 403 and not Report.objects.exists()
