@@ -511,7 +511,11 @@ def _polish(math: Element) -> None:
         elif tag == "mn":
             _apply_mathvariant(node)
         elif tag == "mo":
-            if text in _ORDINARY_SYMBOLS:
+            if text in _FENCE_CHARACTERS and "stretchy" not in node.attrib:
+                # \lVert, \rvert…: TeX's fixed-size delimiters. Without the attribute the browser stretches them
+                # over the whole row (norm bars taller than the sum beside them); \left…\right and \bigl set it.
+                node.set("stretchy", "false")
+            elif text in _ORDINARY_SYMBOLS:
                 node.tag = "mi"
                 variant = _ORDINARY_SYMBOLS[text]
                 if variant:

@@ -277,6 +277,15 @@ def test_vert_and_brackets_are_fences_not_identifiers():
     assert {"|", "\u27e8", "\u27e9", "\u230a", "\u230b"} <= set(token_texts(math, "mo"))
 
 
+def test_fixed_size_delimiters_do_not_stretch_and_left_right_ones_do():
+    math = only_math("$$\\lambda \\lVert \\theta \\rVert_2^2 + \\lvert \\sum_i x_i \\rvert"
+                     " + \\left\\lVert \\sum_j y_j \\right\\rVert$$")
+    fences = [(node.text, node.attrs.get("stretchy")) for node in presentation(math).iter()
+              if node.tag == "mo" and node.text in {"\u2016", "|"}]
+    assert fences == [("\u2016", "false"), ("\u2016", "false"), ("|", "false"), ("|", "false"),
+                      ("\u2016", "true"), ("\u2016", "true")]
+
+
 def test_unicode_superscript_digits():
     msup = presentation(only_math("$x\u00b2$")).find("msup")
     assert msup is not None and msup.elements[1].text == "2"
