@@ -5,6 +5,7 @@ import uuid
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from django.core.validators import RegexValidator
 from django.db import connections, models, router, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -248,6 +249,12 @@ def visible_summaries_q(prefix=""):
     return Q(**{f"{prefix}is_private": False, f"{prefix}is_hidden": False})
 
 
+# "10.", the registrant's digits, "/", then anything without spaces: what doi.org resolves (Crossref's advice).
+doi_validator = RegexValidator(
+    r"^10\.\d{4,9}(?:\.\d+)*/\S+$", "Enter a DOI such as 10.5555/3327757.3327764 (or leave it empty).", "invalid_doi"
+)
+
+
 class Paper(models.Model):
     class Provenance(models.TextChoices):
         ARXIV = "arXiv", "arXiv"
@@ -270,7 +277,9 @@ class Paper(models.Model):
     first_published = models.DateField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True, help_text="The paper's page or PDF elsewhere.")
     arxiv_id = models.CharField(max_length=40, blank=True, help_text="e.g. 1806.07366, without version.")
-    doi = models.CharField(max_length=200, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, validators=[doi_validator], help_text="e.g. 10.5555/3327757.3327764."
+    )
     authors = models.ManyToManyField(Author, through="Authorship", related_name="papers")
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="papers")
     created = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import capfirst
 
 from papers.models import Author, Authorship, Keyword, Paper, Venue
 from papers.signals import byline_changed
@@ -39,7 +40,11 @@ def _named_entry_get_or_create(model, name):
         if entry is not None:
             return entry
         entry = model(name=name)
-        entry.full_clean(exclude=["slug"], validate_unique=False)
+        try:
+            entry.full_clean(exclude=["slug"], validate_unique=False)
+        except ValidationError as exc:  # say whose name: a paper has many
+            shown = name if len(name) <= 40 else f"{name[:40]}…"
+            raise ValidationError(f"{capfirst(model._meta.verbose_name)} “{shown}”: {' '.join(exc.messages)}") from exc
         try:
             with transaction.atomic():
                 entry.save()

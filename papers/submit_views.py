@@ -2,18 +2,37 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 
 from accounts.ratelimit import ratelimit
 from papers import arxiv
 from papers.forms import ADD_PAPER_FORMS
+from papers.models import Paper
 from papers.services import PaperDuplicate, paper_create
 
 
 def _to_existing(request, paper):
     messages.info(request, "This paper is already in the catalogue: here it is.")
     return redirect(paper)
+
+
+def _add_service_errors(form, error):
+    """The paper's own checks, shown on its field when the form has one, else named ("DOI: Enter a DOI…"): a
+    BibTeX entry arrives in one box, and "Ensure this value has at most 500 characters" alone says not which."""
+    errors = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
+    for name, field_errors in errors.items():
+        messages_ = [message for field_error in field_errors for message in field_error]
+        if name in form.fields:
+            form.add_error(name, messages_)
+            continue
+        try:
+            label = capfirst(Paper._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = ""
+        for message in messages_:
+            form.add_error(None, f"{label}: {message}" if label else message)
 
 
 @ratelimit("paper")
@@ -39,8 +58,7 @@ def paper_add(request):
             form.add_error("arxiv", str(exc))
             status = 502
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            _add_service_errors(form, exc)
         else:
             messages.success(request, "The paper is in the catalogue. Would you write the first summary?")
             return redirect(paper)

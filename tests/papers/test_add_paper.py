@@ -233,3 +233,31 @@ def test_manual_duplicate_title_goes_to_the_existing_paper(client):
 def test_adding_without_csrf_token_is_refused(client):
     response = client.post("/papers/add/", {"method": "bibtex", "bibtex-bibtex": NODE_BIBTEX})
     assert response.status_code == 403 and not Paper.objects.exists()
+
+
+def test_a_doi_must_look_like_one_and_a_doi_link_is_accepted(client):
+    response = add(client, "manual", title="A Paper", authors="Ada Lovelace", year="2019", doi="not a doi <script>")
+    html = response.content.decode()
+    assert response.status_code == 400 and not Paper.objects.exists()
+    assert '<ul class="errorlist" id="id_manual-doi_error"><li>Enter a DOI such as 10.5555/3327757.3327764' in html
+    assert 'value="not a doi &lt;script&gt;"' in html
+    response = add(client, "manual", title="A Paper", authors="Ada Lovelace", year="2019",
+                   doi="https://doi.org/10.1145/3292500.3330701")
+    assert response.status_code == 302 and Paper.objects.get().doi == "10.1145/3292500.3330701"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "T" * 600, "Title: Ensure this value has at most 500 characters"),
+        ("author", "A" * 300, "Author “AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA…”: Ensure this value has at most 200"),
+        ("doi", "10/x", "DOI: Enter a DOI such as 10.5555/3327757.3327764"),
+    ],
+    ids=["title", "author", "doi"],
+)
+def test_a_bibtex_entry_refused_by_the_paper_checks_says_which_field(client, field, value, message):
+    fields = {"title": "A title", "author": "Ada Lovelace", "year": "2019", field: value}
+    bibtex = "@article{x, " + ", ".join(f"{name}={{{text}}}" for name, text in fields.items()) + "}"
+    response = add(client, "bibtex", bibtex=bibtex)
+    assert response.status_code == 400 and not Paper.objects.exists()
+    assert message in response.content.decode()
