@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef
 from django.utils.html import format_html
 
-from papers.models import Author, Authorship, Keyword, Paper, Venue
+from papers.models import Author, Authorship, Keyword, Paper, Venue, count_of
 
 
 class PublicPageLinkMixin:
@@ -32,11 +31,10 @@ class AuthorAdmin(PublicPageLinkMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        # Counted per listed row (a correlated subquery): a JOIN and GROUP BY would count every author's papers
-        # before the page of 100 is cut (0.4 s at 140,000 authors). The autocomplete uses this queryset too.
+        # Counted per listed row: a JOIN and GROUP BY counted every author's papers before the page of 100 was cut
+        # (0.4 s at 140,000 authors). The autocomplete uses this queryset too.
         papers = Authorship.objects.filter(author=OuterRef("pk")).order_by().values("author")
-        paper_count = Coalesce(Subquery(papers.annotate(n=Count("pk")).values("n")), 0)
-        return super().get_queryset(request).annotate(paper_count=paper_count).order_by("name", "pk")
+        return super().get_queryset(request).annotate(paper_count=count_of(papers)).order_by("name", "pk")
 
     @admin.display(ordering="paper_count", description="Papers")
     def paper_count(self, obj):

@@ -87,7 +87,7 @@ class VenueQuerySet(models.QuerySet):
         rows = _locked(self) if lock else self
         papers = Paper.objects.using(self.db).filter(venue=OuterRef("pk")).order_by().values("venue")
         return rows.update(
-            paper_count=Coalesce(Subquery(papers.annotate(n=Count("pk")).values("n")), 0),
+            paper_count=count_of(papers),
             summary_count=Coalesce(Subquery(papers.annotate(n=Sum("summary_count")).values("n")), 0),
         )
 
@@ -239,9 +239,16 @@ class PaperQuerySet(models.QuerySet):
         rows = _locked(self) if lock else self
         public = Summary.objects.using(self.db).visible().filter(paper=OuterRef("pk")).order_by().values("paper")
         return rows.update(
-            summary_count=Coalesce(Subquery(public.annotate(n=Count("pk")).values("n")), 0),
+            summary_count=count_of(public),
             latest_summary_at=Subquery(public.annotate(last=Max("created")).values("last")),
         )
+
+
+def count_of(rows):
+    """How many `rows` there are, as an expression for annotate() or update(): `rows` is a queryset correlated to the
+    outer row by OuterRef and grouped by it (.order_by().values(<the reference>)); 0 when there are none. One
+    subquery per outer row: counted only for the rows a page shows, unlike a JOIN with GROUP BY over all of them."""
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
 def visible_summaries_q(prefix=""):
