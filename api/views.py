@@ -33,23 +33,18 @@ def api_view(view):
     """GET/HEAD only (anything else is a JSON 405); ApiError becomes a JSON error response with its status.
     Anonymous answers are cached."""
 
-    @cache_public_page
-    @wraps(view)
-    def answer(request, *args, **kwargs):
-        try:
-            return JsonResponse(view(request, *args, **kwargs), json_dumps_params={"ensure_ascii": False})
-        except ApiError as error:
-            return JsonResponse({"error": error.message}, status=error.status)
-
-    # Read-only, so exempt from CSRF: a POST gets the JSON 405 below rather than the CSRF failure page.
-    @csrf_exempt
+    @csrf_exempt  # read-only: a POST gets the JSON 405 below rather than the CSRF failure page
+    @cache_public_page  # which passes anything but GET and HEAD straight through
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             refused = JsonResponse({"error": f"The API is read-only: use GET, not {request.method}."}, status=405)
             refused["Allow"] = "GET, HEAD"
             return refused
-        return answer(request, *args, **kwargs)
+        try:
+            return JsonResponse(view(request, *args, **kwargs), json_dumps_params={"ensure_ascii": False})
+        except ApiError as error:
+            return JsonResponse({"error": error.message}, status=error.status)
 
     return wrapper
 
