@@ -19,8 +19,16 @@ from papers.services import PaperDuplicate, paper_find_duplicate
 MAX_BIBTEX_CHARS = 20_000
 
 
-def _year_ok(year: int) -> bool:
-    return 1600 <= year <= datetime.date.today().year + 1
+FIRST_YEAR = 1600
+
+
+def _validate_year(year: int, typed: str = "") -> None:
+    """A year a paper can have been published in: from FIRST_YEAR to next year (preprints run ahead)."""
+    last = datetime.date.today().year + 1
+    if not FIRST_YEAR <= year <= last:
+        raise forms.ValidationError(
+            f"{typed or year} is not a year a paper can have been published in: enter one from {FIRST_YEAR} to {last}."
+        )
 
 
 def _plain(text: str) -> str:
@@ -76,8 +84,9 @@ class BibtexPaperForm(AddPaperForm):
         if missing:
             raise forms.ValidationError(f"The entry needs {', '.join(missing)}.")
         match = re.search(r"\d{4}", entry["year"])
-        if not match or not _year_ok(int(match.group())):
+        if not match:
             raise forms.ValidationError(f"The year {entry['year']!r} is not a year.")
+        _validate_year(int(match.group()), typed=repr(entry["year"]))
         self.entry = entry
         return text
 
@@ -154,11 +163,7 @@ class ManualPaperForm(AddPaperForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if not _year_ok(year):
-            raise forms.ValidationError(
-                f"{year} is not a year a paper can have been published in: enter one from 1600 to "
-                f"{datetime.date.today().year + 1}."
-            )
+        _validate_year(year)
         return year
 
     def clean_authors(self):
