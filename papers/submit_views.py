@@ -21,18 +21,17 @@ def _to_existing(request, paper):
 def _add_service_errors(form, error):
     """The paper's own checks, shown on its field when the form has one, else named ("DOI: Enter a DOI…"): a
     BibTeX entry arrives in one box, and "Ensure this value has at most 500 characters" alone says not which."""
-    errors = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
-    for name, field_errors in errors.items():
-        messages_ = [message for field_error in field_errors for message in field_error]
+    errors = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    for name, texts in errors.items():
         if name in form.fields:
-            form.add_error(name, messages_)
+            form.add_error(name, texts)
             continue
         try:
-            label = capfirst(Paper._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
+            label = f"{capfirst(Paper._meta.get_field(name).verbose_name)}: "
+        except FieldDoesNotExist:  # NON_FIELD_ERRORS, or a check of the whole paper
             label = ""
-        for message in messages_:
-            form.add_error(None, f"{label}: {message}" if label else message)
+        for text in texts:
+            form.add_error(None, label + text)
 
 
 @ratelimit("paper")

@@ -50,7 +50,8 @@ def _check_can_change(user, summary):
 @login_required
 def summary_create(request, pk, slug):
     paper = get_object_or_404(Paper, pk=pk)
-    existing = paper.summaries.filter(author=request.user).first()
+    mine = paper.summaries.filter(author=request.user)
+    existing = mine.first()
     if existing is not None and request.method != "POST":
         messages.info(request, "You have already summarized this paper; you can edit your summary here.")
         return redirect("summary_edit", existing.pk)
@@ -65,7 +66,7 @@ def summary_create(request, pk, slug):
                     is_private=form.cleaned_data["is_private"],
                 )
             except ValidationError as exc:
-                existing = paper.summaries.filter(author=request.user).first()  # saved by another tab meanwhile
+                existing = mine.first()  # saved by another tab meanwhile
                 if existing is None:
                     form.add_error(None, exc)
             else:
