@@ -126,8 +126,3 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "405.html", {"method": request.method}, status=405)
         page["Allow"] = response.get("Allow", "")
         return page
-
-
-def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: Django's own page is for developers (and unstyled under the site's CSP)."""
-    return render(request, "403_csrf.html", status=403)

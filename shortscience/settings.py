@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "shortscience.middleware.MethodNotAllowedPageMiddleware",
 ]
-CSRF_FAILURE_VIEW = "shortscience.middleware.csrf_failure"
+CSRF_FAILURE_VIEW = "shortscience.views.csrf_failure"
 
 ROOT_URLCONF = "shortscience.urls"
 
