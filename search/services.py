@@ -52,7 +52,8 @@ def search_documents_update(*, paper_ids, using=None):
         Paper.objects.using(using)
         .filter(pk__in=ids)
         .with_byline()
-        .only("pk", "title", "abstract", "venue")
+        .select_related(None)  # the bylines and keywords, not the venue with_byline joins for lists
+        .only("pk", "title", "abstract")
         .prefetch_related(Prefetch("summaries", queryset=public_summaries, to_attr="public_summaries"))
     )
     documents = [_document_for(paper) for paper in papers]
