@@ -13,8 +13,8 @@ from django import forms
 
 from papers import arxiv
 from papers.arxiv import parse_arxiv_id
-from papers.models import Paper, Venue
-from papers.services import PaperDuplicate, paper_find_duplicate
+from papers.models import Paper, Venue, doi_validator
+from papers.services import PaperDuplicate, normalize_doi, paper_find_duplicate
 
 MAX_BIBTEX_CHARS = 20_000
 
@@ -165,6 +165,13 @@ class ManualPaperForm(AddPaperForm):
         year = self.cleaned_data["year"]
         _validate_year(year)
         return year
+
+    def clean_doi(self):
+        # Checked here too (the paper checks it again) so that a wrong DOI shows with the form's other errors.
+        doi = normalize_doi(self.cleaned_data["doi"])
+        if doi:
+            doi_validator(doi)
+        return doi
 
     def clean_authors(self):
         names = [" ".join(line.split()) for line in self.cleaned_data["authors"].splitlines() if line.strip()]

@@ -236,10 +236,12 @@ def test_adding_without_csrf_token_is_refused(client):
 
 
 def test_a_doi_must_look_like_one_and_a_doi_link_is_accepted(client):
-    response = add(client, "manual", title="A Paper", authors="Ada Lovelace", year="2019", doi="not a doi <script>")
+    # With another error in the form, the DOI's is shown at the same time.
+    response = add(client, "manual", title="A Paper", authors="Ada Lovelace", year="20199", doi="not a doi <script>")
     html = response.content.decode()
     assert response.status_code == 400 and not Paper.objects.exists()
     assert '<ul class="errorlist" id="id_manual-doi_error"><li>Enter a DOI such as 10.5555/3327757.3327764' in html
+    assert 'id="id_manual-year_error"' in html
     assert 'value="not a doi &lt;script&gt;"' in html
     response = add(client, "manual", title="A Paper", authors="Ada Lovelace", year="2019",
                    doi="https://doi.org/10.1145/3292500.3330701")
