@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
+from shortscience.db import fetchone_checking_connection
+
 # Denormalized counts, written only by recount(): a save of an instance loaded earlier must not overwrite them.
 COUNTER_FIELDS = {"paper_count", "summary_count", "latest_summary_at"}
 
@@ -409,9 +411,8 @@ class CatalogueVersion(models.Model):
         """(token, changed_at); ("0", None) before the first write. Every cached page reads it: plain SQL."""
         connection = connections[router.db_for_read(cls)]
         table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = 1")
-            row = cursor.fetchone()
+        # Usually the request's first query: it doubles as the check of a connection kept from an earlier request.
+        row = fetchone_checking_connection(connection, f"SELECT token, changed_at FROM {table} WHERE id = 1")
         if row is None:
             return "0", None
         changed_at = row[1]

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -152,3 +152,59 @@ def test_a_page_answered_from_the_cache_carries_the_security_headers(client, pap
                    "ETag", "Last-Modified"):
         assert cached[header] == rendered[header], header
     assert not cached.cookies  # no session, no CSRF cookie handed out with a shared page
+
+
+def new_request_on_the_kept_connection():
+    """What Django does when a request starts (the test client skips it): the kept connection is due a check."""
+    connection.close_if_unusable_or_obsolete()
+    assert connection.connection is not None and not connection.health_check_done
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_on_a_kept_connection_costs_one_round_trip_the_version_query_being_the_health_check(
+    client, paper, monkeypatch
+):
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] and connection.settings_dict["CONN_MAX_AGE"]
+    url = paper.get_absolute_url()
+    client.get(url)
+    new_request_on_the_kept_connection()
+    health_checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: health_checks.append(1) or True)
+    response, queries = queries_for(client, url)
+    assert response.status_code == 200 and "Continuous-depth" in response.content.decode()
+    assert queries == 1 and health_checks == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_is_served_after_the_database_dropped_the_kept_connection(client, paper):
+    url = paper.get_absolute_url()
+    client.get(url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (old_pid,) = cursor.fetchone()
+    other = connection.copy()  # another connection ends this one, as a database restart would
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [old_pid])
+    finally:
+        other.close()
+    new_request_on_the_kept_connection()
+    response = client.get(url)
+    assert response.status_code == 200 and "Continuous-depth" in response.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != old_pid
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_when_the_database_is_down_a_cached_page_is_the_503_page_not_an_error(client, paper, monkeypatch):
+    url = paper.get_absolute_url()
+    client.get(url)
+    new_request_on_the_kept_connection()
+    connection.connection.close()  # the kept connection is gone ...
+    monkeypatch.setitem(connection.settings_dict, "PORT", "1")  # ... and no new one can be opened
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 503 and response["Retry-After"]
