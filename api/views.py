@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from api.openapi import openapi_description
-from papers.cache import cache_public_page
+from papers.cache import READ_METHODS, cache_public_page
 from papers.models import Paper, Venue
 from summaries.models import Summary
 
@@ -33,18 +33,22 @@ def api_view(view):
     """GET/HEAD only (anything else is a JSON 405); ApiError becomes a JSON error response with its status.
     Anonymous answers are cached."""
 
-    @csrf_exempt  # read-only: a POST gets the JSON 405 below rather than the CSRF failure page
-    @cache_public_page  # which passes anything but GET and HEAD straight through
+    @cache_public_page
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            refused = JsonResponse({"error": f"The API is read-only: use GET, not {request.method}."}, status=405)
-            refused["Allow"] = "GET, HEAD"
-            return refused
+    def answer(request, *args, **kwargs):
         try:
             return JsonResponse(view(request, *args, **kwargs), json_dumps_params={"ensure_ascii": False})
         except ApiError as error:
             return JsonResponse({"error": error.message}, status=error.status)
+
+    @csrf_exempt  # read-only: a POST gets the JSON 405 below rather than the CSRF failure page
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in READ_METHODS:  # in JSON, before the page cache's own (HTML) 405
+            refused = JsonResponse({"error": f"The API is read-only: use GET, not {request.method}."}, status=405)
+            refused["Allow"] = ", ".join(READ_METHODS)
+            return refused
+        return answer(request, *args, **kwargs)
 
     return wrapper
 

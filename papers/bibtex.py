@@ -4,8 +4,9 @@ import re
 import unicodedata
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
+from papers.cache import cache_public_page
 from papers.models import Paper, Venue
 
 LATEX_SPECIALS = {
@@ -80,11 +81,15 @@ def _bibtex_response(text, filename):
     return response
 
 
+@cache_public_page
 def paper_bibtex_view(request, pk, slug):
     paper = get_object_or_404(Paper.objects.with_byline(), pk=pk)
+    if slug != paper.slug:  # an old or mistyped slug: the paper's own address, as for its page
+        return redirect("paper_bibtex", paper.pk, paper.slug, permanent=True)
     return _bibtex_response(paper_bibtex(paper), paper_citation_key(paper))
 
 
+@cache_public_page
 def venue_year_bibtex_view(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
     papers = Paper.objects.for_venue_year(venue, year).with_byline().order_by("title", "pk")

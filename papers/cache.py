@@ -13,13 +13,14 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from papers.models import CatalogueVersion
 
 PAGE_CACHE_SECONDS = 60 * 60
+READ_METHODS = ("GET", "HEAD")
 # Response headers worth keeping with the body; middleware adds the rest (CSP, HSTS, ...) to every response.
 KEPT_HEADERS = (
     "Content-Type", "Content-Language", "Content-Disposition", "Vary", "Access-Control-Allow-Origin", "X-Robots-Tag",
@@ -49,7 +50,7 @@ def _lookup(request):
 
 
 def _cacheable_request(request):
-    return request.method in ("GET", "HEAD") and _anonymous_without_state(request)
+    return request.method in READ_METHODS and _anonymous_without_state(request)
 
 
 def _from_stored(stored):
@@ -92,10 +93,15 @@ class PageCacheMiddleware:
 
 
 def cache_public_page(view):
-    """Serve the view's anonymous GET responses from the cache; answer 304 when the client's copy is current."""
+    """Serve the view's anonymous GET responses from the cache; answer 304 when the client's copy is current.
+
+    Public pages are read-only: any method but GET and HEAD is a 405 (the 405 page, shortscience.middleware).
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method not in READ_METHODS:
+            return HttpResponseNotAllowed(READ_METHODS)
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         digest, changed_at, stored = getattr(request, "page_cache_lookup", None) or _lookup(request)

@@ -10,8 +10,11 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import got_request_exception, setting_changed
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.response import SimpleTemplateResponse
+from django.urls import Resolver404, resolve
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +115,10 @@ setting_changed.connect(_forget_site_policy, dispatch_uid="shortscience.middlewa
 
 
 class MethodNotAllowedPageMiddleware:
-    """A page for the 405s that Django's require_POST / require_safe answer with an empty body (a blank page in a
-    browser: a bookmarked /accounts/logout/, say). Responses with a body of their own (the API's JSON) pass as
-    they are. Last in MIDDLEWARE, so the page has the user and the messages like any other."""
+    """A page for the 405s that Django's require_POST / require_safe and the read-only public pages answer with an
+    empty body (a blank page in a browser: a bookmarked /accounts/logout/, say). Responses with a body of their own
+    (the API's JSON) pass as they are. After the auth and message middleware, so the page has the user and the
+    messages like any other."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -126,3 +130,32 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "405.html", {"method": request.method}, status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class LowercaseSlugRedirectMiddleware:
+    """A 404 for an address typed with capitals (/venues/NIPS/2018/) becomes a permanent redirect to its lowercase
+    form when that is an address with a slug: the site's slugs are lowercase, as slugify() makes them. Like
+    CommonMiddleware's APPEND_SLASH it only looks at 404s, so an existing address is never redirected."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        path = request.path_info
+        lowered = path.lower()
+        if lowered == path:
+            return response
+        try:
+            match = resolve(lowered, getattr(request, "urlconf", None))
+        except Resolver404:
+            return response
+        if "slug" not in match.kwargs:
+            return response
+        script_prefix = request.path[: len(request.path) - len(path)]
+        location = escape_uri_path(script_prefix + lowered)
+        if query := request.META.get("QUERY_STRING", ""):
+            location += f"?{iri_to_uri(query)}"
+        return HttpResponsePermanentRedirect(location)

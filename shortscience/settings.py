@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "shortscience.middleware.MethodNotAllowedPageMiddleware",
+    "shortscience.middleware.LowercaseSlugRedirectMiddleware",
 ]
 CSRF_FAILURE_VIEW = "shortscience.views.csrf_failure"
 
