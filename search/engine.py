@@ -39,15 +39,20 @@ class Ranked:
         return self.total if self.ranked_limit is None else min(self.total, self.ranked_limit)
 
 
-def filtered_documents(*, venue_slug="", year_from=None, year_to=None):
-    documents = PaperSearchDocument.objects.all()
+def paper_filter(*, venue_slug="", year_from=None, year_to=None, prefix=""):
+    """The search page's filters as a Q on papers (`prefix` "paper__" for what hangs on a paper)."""
+    conditions = {}
     if venue_slug:
-        documents = documents.filter(paper__venue__slug=venue_slug)
+        conditions[f"{prefix}venue__slug"] = venue_slug
     if year_from:
-        documents = documents.filter(paper__year__gte=year_from)
+        conditions[f"{prefix}year__gte"] = year_from
     if year_to:
-        documents = documents.filter(paper__year__lte=year_to)
-    return documents
+        conditions[f"{prefix}year__lte"] = year_to
+    return Q(**conditions)
+
+
+def filtered_documents(**filters):
+    return PaperSearchDocument.objects.filter(paper_filter(**filters, prefix="paper__"))
 
 
 def ranked_documents(documents, *, text, parsed):

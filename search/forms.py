@@ -54,3 +54,25 @@ class SearchForm(forms.Form):
     @property
     def has_filters(self):
         return bool(self.cleaned_data.get("venue")) or any(self.year_range)
+
+    @property
+    def filters(self):
+        """The filters as search.engine.paper_filter takes them."""
+        year_from, year_to = self.year_range
+        return {"venue_slug": self.cleaned_data.get("venue", ""), "year_from": year_from, "year_to": year_to}
+
+    @property
+    def filters_label(self):
+        """What the filters let through, in words: "NIPS, 2016–2018", "all venues, 2019 and later"."""
+        slug = self.cleaned_data.get("venue")
+        venue = dict(self.fields["venue"].choices)[slug] if slug else "all venues"
+        year_from, year_to = self.year_range
+        if year_from and year_to:
+            years = str(year_from) if year_from == year_to else f"{year_from}–{year_to}"
+        elif year_from:
+            years = f"{year_from} and later"
+        elif year_to:
+            years = f"{year_to} and earlier"
+        else:
+            return venue
+        return f"{venue}, {years}"

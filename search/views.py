@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 
 from papers.cache import cache_public_page
 from papers.models import Paper
-from search.engine import filtered_documents, ranked_documents, similar_titles
+from papers.views import PAPER_SORTS
+from search.engine import filtered_documents, paper_filter, ranked_documents, similar_titles
 from search.forms import SearchForm
 from search.models import PaperSearchDocument
 from search.query import arxiv_id_in, highlight, parse_query, snippet, term_pattern
@@ -31,6 +32,8 @@ def search(request):
     text = form.cleaned_data["q"]
     context["query"] = text
     if not text:
+        if form.has_filters:  # filters alone list what they let through, newest first
+            context.update(_filtered_list(request, form))
         return render(request, "search/results.html", context)
 
     arxiv_id = arxiv_id_in(text)
@@ -45,8 +48,7 @@ def search(request):
         context["nothing_to_search"] = True
         return render(request, "search/results.html", context)
 
-    year_from, year_to = form.year_range
-    documents = filtered_documents(venue_slug=form.cleaned_data["venue"], year_from=year_from, year_to=year_to)
+    documents = filtered_documents(**form.filters)
     ranked = ranked_documents(documents, text=text, parsed=parsed)
     # Broad searches page through their best candidates only; the count says how many match in all.
     paginator = CountedPaginator(ranked.documents.values_list("pk", flat=True), RESULTS_PER_PAGE, count=ranked.pageable)
@@ -60,6 +62,17 @@ def search(request):
     page = paginator.get_page(request.GET.get("page"))
     context.update(paginator=paginator, page_obj=page, results=_results(list(page), parsed))
     return render(request, "search/results.html", context)
+
+
+def _filtered_list(request, form):
+    """The page's context for filters without words: the papers they let through, newest first."""
+    papers = Paper.objects.filter(paper_filter(**form.filters)).for_listing().order_by(*PAPER_SORTS["year"][1])
+    paginator = Paginator(papers, RESULTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    results = list(page)
+    for paper in results:
+        paper.highlighted_title = paper.title  # nothing to highlight; the template escapes it
+    return {"browsing": form.filters_label, "paginator": paginator, "page_obj": page, "results": results}
 
 
 def _results(paper_ids, parsed):

@@ -94,6 +94,43 @@ def test_filters_by_venue_and_years(client, catalogue):
     assert result_titles(older) == ["Playing Atari"]
 
 
+def test_filters_without_words_list_the_papers_they_let_through_newest_first(client, catalogue):
+    response = client.get("/search/", {"venue": "icml"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert result_titles(response) == ["Learning to Walk", "Playing Atari"]
+    assert "2 papers in ICML, newest first. Type words above to search among them." in html
+    assert "<title>Papers in ICML" in html
+    assert '<option value="icml" selected>' in html  # the filter stays set for the words to come
+    between = client.get("/search/", {"year_from": 2014, "year_to": 2018})
+    assert result_titles(between) == [
+        "Neural Ordinary Differential Equations", "Recurrent World Models Facilitate Policy Evolution",
+        "Learning to Walk",
+    ]
+    assert "3 papers in all venues, 2014–2018, newest first." in between.content.decode()
+    later = client.get("/search/", {"year_from": 2017}).content.decode()
+    assert "2 papers in all venues, 2017 and later" in later
+    none = client.get("/search/", {"venue": "nips", "year": 1999})
+    assert result_titles(none) == [] and "No papers in NIPS, 1999." in none.content.decode()
+
+
+def test_the_empty_search_page_lists_nothing(client, catalogue):
+    html = client.get("/search/").content.decode()
+    assert "paper-title" not in html and "result-count" not in html
+
+
+def test_browsing_by_filters_is_paginated_with_the_filters_in_the_links(client):
+    nips = make_venue("NIPS")
+    for number in range(25):
+        make_paper(f"Bandit paper {number:02}", venue=nips, year=2000 + number)
+    first = client.get("/search/", {"venue": "nips"})
+    html = first.content.decode()
+    assert result_titles(first)[:2] == ["Bandit paper 24", "Bandit paper 23"]
+    assert "25 papers in NIPS, newest first, page 1 of 2." in html
+    assert 'href="?venue=nips&amp;page=2"' in html
+    assert result_titles(client.get("/search/", {"venue": "nips", "page": 2}))[-1] == "Bandit paper 00"
+
+
 def test_invalid_filters_give_a_400_page_that_keeps_the_query(client, catalogue):
     response = client.get("/search/", {"q": "differential", "venue": "no-such-venue"})
     assert response.status_code == 400
