@@ -190,13 +190,17 @@ def normalize_doi(doi: str) -> str:
 
 
 def paper_find_duplicate(*, title: str, arxiv_id: str = "", doi: str = "") -> Paper | None:
-    """The catalogued paper with the same arXiv id, DOI, or normalized title, if any."""
+    """The catalogued paper with the same arXiv id, DOI, or normalized title, if any.
+
+    A paper with the same title but another arXiv id or DOI is another paper ("Attention", "Deep Learning").
+    """
+    doi = normalize_doi(doi)
     if arxiv_id:
         paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
         if paper:
             return paper
     if doi:
-        paper = Paper.objects.filter(doi__iexact=normalize_doi(doi)).first()
+        paper = Paper.objects.filter(doi__iexact=doi).first()
         if paper:
             return paper
     key = normalize_title(title)
@@ -204,8 +208,10 @@ def paper_find_duplicate(*, title: str, arxiv_id: str = "", doi: str = "") -> Pa
         return None
     # Narrow with the longest word in the database, then compare normalized titles in Python.
     longest = max(key.split(), key=len)
-    for paper in Paper.objects.filter(title__icontains=longest).order_by("pk").only("pk", "title", "slug"):
-        if normalize_title(paper.title) == key:
+    candidates = Paper.objects.filter(title__icontains=longest).order_by("pk")
+    for paper in candidates.only("pk", "title", "slug", "arxiv_id", "doi"):
+        told_apart = (arxiv_id and paper.arxiv_id) or (doi and paper.doi)  # both have one, and they differ (above)
+        if normalize_title(paper.title) == key and not told_apart:
             return paper
     return None
 

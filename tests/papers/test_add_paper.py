@@ -230,6 +230,26 @@ def test_manual_duplicate_title_goes_to_the_existing_paper(client):
     assert response["Location"] == paper.get_absolute_url() and Paper.objects.count() == 1
 
 
+def test_a_paper_with_the_same_title_but_another_arxiv_id_or_doi_is_another_paper(client):
+    first = make_paper("Attention", arxiv_id="1111.00001", doi="10.1000/first")
+    with mock.patch("papers.arxiv.fetch_atom", return_value=ATTENTION_ATOM.replace(
+        b"Attention Is All You Need", b"Attention"
+    )):
+        response = add(client, "arxiv", arxiv="1706.03762")
+    second = Paper.objects.get(arxiv_id="1706.03762")
+    assert second != first and second.title == "Attention"
+    assert response.status_code == 302 and response["Location"] == second.get_absolute_url()
+    response = add(
+        client, "manual", title="attention", authors="Ada Lovelace", year="2020", arxiv_id="2001.00001",
+        doi="10.1000/third",
+    )
+    third = Paper.objects.get(doi="10.1000/third")
+    assert response["Location"] == third.get_absolute_url() and Paper.objects.count() == 3
+    # Without an identifier to tell them apart, the same title is still the same paper.
+    response = add(client, "manual", title="Attention!", authors="Ada Lovelace", year="2020")
+    assert response["Location"] == first.get_absolute_url() and Paper.objects.count() == 3
+
+
 def test_adding_without_csrf_token_is_refused(client):
     response = client.post("/papers/add/", {"method": "bibtex", "bibtex-bibtex": NODE_BIBTEX})
     assert response.status_code == 403 and not Paper.objects.exists()
