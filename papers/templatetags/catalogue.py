@@ -16,8 +16,9 @@ def _links(entries, item, separator=""):
 
 @register.filter
 def author_links(byline):
-    """A paper's byline (paper.byline), each author a link to their page, separated by commas."""
-    return _links(byline, '<a href="{url}">{name}</a>', ", ")
+    """A paper's byline (paper.byline), each author a link to their page, separated by commas. Each name is
+    isolated (<bdi>): a right-to-left name, or a direction override in one, does not reorder the rest of the line."""
+    return _links(byline, '<a href="{url}"><bdi>{name}</bdi></a>', ", ")
 
 
 @register.filter

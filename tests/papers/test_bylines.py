@@ -9,7 +9,7 @@ from django.urls import reverse
 from papers.models import Entry, Paper
 from papers.services import paper_set_authors, paper_set_keywords
 from papers.templatetags.catalogue import author_links, keyword_items
-from tests.search.builders import make_paper, make_venue
+from tests.search.builders import make_paper, make_summary, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,22 @@ def test_values_querysets_of_papers_are_left_alone():
 def test_links_escape_names_and_urls():
     byline = [Entry('<script>alert("x")</script>', "x", '/authors/x/?a="1"&b'), Entry("Ada & Co", "ada", "/a/")]
     assert author_links(byline) == (
-        '<a href="/authors/x/?a=&quot;1&quot;&amp;b">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a>, '
-        '<a href="/a/">Ada &amp; Co</a>'
+        '<a href="/authors/x/?a=&quot;1&quot;&amp;b"><bdi>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</bdi></a>, '
+        '<a href="/a/"><bdi>Ada &amp; Co</bdi></a>'
     )
     assert keyword_items([Entry("cs.LG", "cs-lg", "/keywords/cs-lg/")]) == (
         '<li><a href="/keywords/cs-lg/">cs.LG</a></li>'
     )
     assert author_links([]) == ""
+
+
+def test_a_direction_override_in_a_name_or_title_stays_inside_it(client):
+    """U+202E (right-to-left override) in one name must not reverse the names after it, or the rest of the line."""
+    override = "\u202e"
+    paper = make_paper("Transformers", authors=[f"{override}Mallory", "Ada Lovelace"], venue=make_venue("NIPS"))
+    make_summary(paper, "Attention.", attribution=f"{override}Eve")
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert f'<bdi>{override}Mallory</bdi></a>, <a href="/authors/ada-lovelace/"><bdi>Ada Lovelace</bdi></a>' in page
+    assert f'Summary by <bdi class="summary-author">{override}Eve</bdi>' in page
+    home = client.get("/").content.decode()
+    assert f"by <bdi>{override}Eve</bdi>" in home

@@ -54,7 +54,10 @@ def test_venue_year_page_lists_its_papers_with_authors_source_keywords_and_summa
     assert html.count('class="paper-item"') == 22
     hiro = Paper.objects.get(title=HIRO)
     assert f'<a href="{hiro.get_absolute_url()}">{HIRO}</a>' in html
-    assert '<a href="/authors/ofir-nachum/">Ofir Nachum</a>, <a href="/authors/shixiang-gu/">Shixiang Gu</a>' in html
+    assert (
+        '<a href="/authors/ofir-nachum/"><bdi>Ofir Nachum</bdi></a>, '
+        '<a href="/authors/shixiang-gu/"><bdi>Shixiang Gu</bdi></a>' in html
+    )
     assert "arXiv e-Print archive - 2018 via arXiv" in html
     assert '<a href="/keywords/cs-lg/">cs.LG</a>' in html
     assert "1 summary</a>" in html
@@ -96,8 +99,8 @@ def test_paper_page_shows_everything_about_the_paper(client, nips2018):
     html = response.content.decode()
     assert response.status_code == 200
     assert f"<h1 id=\"paper-title\">{paper.title}</h1>" in html
-    assert '<a href="/authors/david-ha/">David Ha</a>, ' in html
-    assert '<a href="/authors/jurgen-schmidhuber/">Jürgen Schmidhuber</a>' in html
+    assert '<a href="/authors/david-ha/"><bdi>David Ha</bdi></a>, ' in html
+    assert '<a href="/authors/jurgen-schmidhuber/"><bdi>Jürgen Schmidhuber</bdi></a>' in html
     assert "arXiv e-Print archive - 2018 via arXiv" in html
     assert '<time datetime="2018-09-04">2018/09/04</time>' in html
     assert '<details class="abstract">' in html and "A generative recurrent neural network" in html
