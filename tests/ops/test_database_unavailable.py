@@ -18,6 +18,7 @@ def test_a_page_that_needs_the_database_answers_503_with_retry_after():
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert "briefly unavailable" in response.content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg"' in response.content.decode()
     # The page went through the other middleware: same security headers as every page.
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"

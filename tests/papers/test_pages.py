@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -204,3 +205,10 @@ def test_a_short_abstract_is_shown_whole_and_a_long_one_opens_from_its_first_wor
     html = client.get(paper.get_absolute_url()).content.decode()
     assert '<p class="abstract"><strong>Abstract:</strong> A short abstract of twelve words' in html
     assert "<details" not in html.split('id="summaries"')[0] and 'class="more"' not in html
+
+
+def test_the_site_pages_error_pages_and_the_admin_show_the_site_icon(client):
+    icon = '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+    for url in ["/", "/no/such/page/", "/admin/login/"]:
+        assert icon in client.get(url).content.decode(), url
+    assert finders.find("favicon.svg")
