@@ -9,6 +9,7 @@ import pytest
 from papers.models import Paper
 from tests.accounts.helpers import PASSWORD
 from tests.conftest import serve_external_images_locally
+from tests.search.builders import make_summary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -149,3 +150,23 @@ def test_a_page_with_a_flash_message_has_no_serious_accessibility_violations(axe
     axe_page.get_by_role("status").get_by_text("Your summary is published.").wait_for()
     violations = axe_violations(axe_page)
     assert not violations, describe(f"{paper.get_absolute_url()} (with a message)", violations)
+
+
+def test_on_a_phone_a_wide_formula_scrolls_inside_its_summary_and_the_keyboard_can_reach_it(axe_page, nips2018):
+    long_sum = " + ".join(f"x_{{{n}}}" for n in range(80))
+    paper = Paper.objects.get(title="Data-Efficient Hierarchical Reinforcement Learning")
+    wide = make_summary(paper, f"The bound holds for ${long_sum}$ in every case.\n\n$$\n{long_sum}\n$$")
+    plain = make_summary(paper, "Goals are relabeled so that old experience stays useful.")
+    axe_page.set_viewport_size({"width": 375, "height": 800})
+    axe_page.goto(paper.get_absolute_url())
+    page_width = axe_page.evaluate("() => document.documentElement.scrollWidth")
+    assert page_width <= 375, f"the page is {page_width}px wide on a 375px screen"
+    body = axe_page.locator(f"#summary-{wide.pk} .summary-body")
+    assert body.evaluate("(el) => el.scrollWidth > el.clientWidth")  # the line scrolls inside the summary ...
+    assert body.get_attribute("tabindex") == "0"  # ... and the keyboard can reach it to scroll it
+    formula = axe_page.locator(f"#summary-{wide.pk} math[display=block]")
+    assert formula.get_attribute("tabindex") == "0"
+    narrow = axe_page.locator(f"#summary-{plain.pk} .summary-body")
+    assert narrow.get_attribute("tabindex") is None  # regions that do not scroll stay out of the tab order
+    violations = axe_violations(axe_page)
+    assert not violations, describe(f"{paper.get_absolute_url()} at 375px", violations)
