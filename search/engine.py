@@ -67,10 +67,9 @@ def ranked_documents(documents, *, text, parsed):
             return Ranked(_ranked_by(matches, query), total)
         title_matches = documents.filter(title_vector=query)  # title_vector is part of vector: these match too
         # Each side reads the primary key index backwards and stops early; an OR of the two would scan the table.
-        candidate_ids = list(
-            title_matches.order_by("-paper_id").values_list("pk", flat=True)[:BROAD_CANDIDATES].union(
-                matches.order_by("-paper_id").values_list("pk", flat=True)[:BROAD_CANDIDATES]
-            )
+        # A subquery: the ~400 ids never make the round trip through Python.
+        candidate_ids = title_matches.order_by("-paper_id").values_list("pk", flat=True)[:BROAD_CANDIDATES].union(
+            matches.order_by("-paper_id").values_list("pk", flat=True)[:BROAD_CANDIDATES]
         )
         candidates = PaperSearchDocument.objects.filter(pk__in=candidate_ids)
         return Ranked(_ranked_by(candidates, query, "title_vector"), total, capped, ranked_limit=BROAD_CANDIDATES)
