@@ -91,12 +91,31 @@ def highlight(text, pattern):
     return mark_safe("".join(pieces))
 
 
+# Markdown marks that read as noise in a plain-text extract (formulas stay TeX, as in the teasers).
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_LINE_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.MULTILINE)
+_MD_INLINE = re.compile(r"\*\*|__|~~|`+")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def markdown_as_text(markdown):
+    """Markdown as it reads: links and images as their text, without heading, list, quote, emphasis and code
+    marks or HTML tags. For search snippets, which quote the stored Markdown of summaries."""
+    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(r"\1", markdown))
+    return _MD_INLINE.sub("", _HTML_TAG.sub(" ", _MD_LINE_START.sub("", text)))
+
+
 def snippet(texts, pattern, *, width=240):
-    """A highlighted extract around the first match in the first text that has one (else the text's start)."""
-    texts = [" ".join(text.split()) for text in texts if text and text.strip()]
-    if not texts:
-        return ""
+    """A highlighted extract around the first match in the first text that has one (else the first text's start).
+
+    `texts` is read lazily: a text after the one that matched is never prepared."""
+    first = None
     for text in texts:
+        if not text or not text.strip():
+            continue
+        text = " ".join(text.split())
+        first = first or text
         match = pattern.search(text) if pattern else None
         if match:
             start = max(0, match.start() - width // 3)
@@ -109,7 +128,9 @@ def snippet(texts, pattern, *, width=240):
                 end = space if space > match.end() else end
             extract = highlight(text[start:end], pattern)
             return mark_safe(("… " if start else "") + extract + (" …" if end < len(text) else ""))
-    text = texts[0]
+    if first is None:
+        return ""
+    text = first
     if len(text) <= width:
         return escape(text)
     return mark_safe(escape(text[:width].rsplit(" ", 1)[0]) + " …")

@@ -9,7 +9,7 @@ from papers.views import PAPER_SORTS
 from search.engine import filtered_documents, paper_filter, ranked_documents, similar_titles
 from search.forms import SearchForm
 from search.models import PaperSearchDocument
-from search.query import arxiv_id_in, highlight, parse_query, snippet, term_pattern
+from search.query import arxiv_id_in, highlight, markdown_as_text, parse_query, snippet, term_pattern
 
 RESULTS_PER_PAGE = 20
 
@@ -88,6 +88,12 @@ def _results(paper_ids, parsed):
         if pk in papers:
             paper = papers[pk]
             paper.highlighted_title = highlight(paper.title, pattern)
-            paper.snippet = snippet(texts.get(pk, ()), pattern)
+            paper.snippet = snippet(_readable(*texts.get(pk, ("", ""))), pattern)
             results.append(paper)
     return results
+
+
+def _readable(abstract, summaries):
+    """The texts a snippet quotes, in order; the summaries' Markdown cleaned only if the abstract has no match."""
+    yield abstract
+    yield markdown_as_text(summaries)

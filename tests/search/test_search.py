@@ -61,6 +61,20 @@ def test_matches_are_highlighted_in_the_title_and_the_snippet(client, catalogue)
     assert '<p class="snippet"><mark>Differential</mark> dynamic programming for legged robots.</p>' in html
 
 
+def test_a_snippet_from_a_summary_reads_as_text_not_markdown(client):
+    make_paper(
+        "Hierarchical Control", abstract="Goals for a lower-level controller.",
+        summary="## Method\n\n- The **manager** proposes subgoals, see [the paper](https://example.org/hiro) "
+        "and ![a diagram](https://example.org/d.png).\n- Off-policy `relabeling` keeps old data useful: $g_t$.",
+    )
+    html = client.get("/search/", {"q": "subgoals"}).content.decode()
+    extract = re.search(r'<p class="snippet">(.*?)</p>', html).group(1)
+    assert extract == (
+        "Method The manager proposes <mark>subgoals</mark>, see the paper and a diagram. Off-policy relabeling keeps "
+        "old data useful: $g_t$."
+    )
+
+
 def test_authors_keywords_and_summary_text_are_searched(client, catalogue):
     assert result_titles(client.get("/search/", {"q": "Duvenaud"})) == ["Neural Ordinary Differential Equations"]
     assert result_titles(client.get("/search/", {"q": "adjoint"})) == ["Neural Ordinary Differential Equations"]
