@@ -56,7 +56,7 @@ def parse_query(text):
             term = term.strip(EDGE_PUNCTUATION)
         else:
             term = " ".join(phrase.split())
-        if not term:
+        if not any(character.isalnum() for character in term):  # "-", "_", "…": not a word to look for
             continue
         if negated:
             parsed.excluded.append(term)

@@ -46,6 +46,7 @@ def search(request):
     parsed = parse_query(text)
     if not parsed:
         context["nothing_to_search"] = True
+        context["only_excluded"] = parsed.excluded
         return render(request, "search/results.html", context)
 
     documents = filtered_documents(**form.filters)

@@ -128,11 +128,6 @@ def test_filters_without_words_list_the_papers_they_let_through_newest_first(cli
     assert result_titles(none) == [] and "No papers in NIPS, 1999." in none.content.decode()
 
 
-def test_the_empty_search_page_lists_nothing(client, catalogue):
-    html = client.get("/search/").content.decode()
-    assert "paper-title" not in html and "result-count" not in html
-
-
 def test_browsing_by_filters_is_paginated_with_the_filters_in_the_links(client):
     nips = make_venue("NIPS")
     for number in range(25):
@@ -218,6 +213,19 @@ def test_an_empty_search_shows_the_form(client, catalogue):
     response = client.get("/search/")
     assert response.status_code == 200 and 'id="search-q"' in response.content.decode()
     assert 'class="result-count"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["-", "_", "…", "- _ --"])
+def test_punctuation_alone_is_no_word_to_search_for(client, catalogue, query):
+    response = client.get("/search/", {"q": query})
+    html = response.content.decode()
+    assert response.status_code == 200 and result_titles(response) == []
+    assert "There is no word to search for" in html and "Did you mean" not in html
+
+
+def test_a_search_that_only_excludes_says_to_add_a_word(client, catalogue):
+    html = client.get("/search/", {"q": "-robust"}).content.decode()
+    assert "“-robust” only leaves words out (a minus sign excludes the word after it). Add a word to search for" in html
 
 
 def test_search_costs_a_fixed_number_of_queries(client):
