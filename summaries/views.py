@@ -7,22 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
-from PIL import Image, UnidentifiedImageError
 
 from accounts.ratelimit import ratelimit
 from papers.models import Paper
 from summaries import services
 from summaries.forms import ReportForm, SummaryForm, VoteForm, validate_summary_body
+from summaries.images import image_for_storage
 from summaries.models import DUPLICATE_SUMMARY_MESSAGE, Summary
-
-# Pillow format -> file extension for the images the editor accepts.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
-MAX_IMAGE_PIXELS = 40_000_000
 
 
 def summary_share(request, token):
@@ -162,7 +159,7 @@ def markdown_preview(request):
 @ratelimit("upload")
 @login_required
 def image_upload(request):
-    """An image pasted or dropped into the editor: a real image (checked by Pillow), stored under a random name."""
+    """An image pasted or dropped into the editor: a real image (summaries.images), stored under a random name."""
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"image": ["No image was uploaded."]}, status=400)
@@ -170,15 +167,9 @@ def image_upload(request):
         limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE // (1024 * 1024)
         return JsonResponse({"image": [f"Images can be at most {limit} MB."]}, status=400)
     try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return JsonResponse({"image": ["This file is not an image Pillow can read."]}, status=400)
-    if image_format not in IMAGE_FORMATS or width * height > MAX_IMAGE_PIXELS:
-        return JsonResponse({"image": ["Upload a JPEG, PNG, GIF or WebP image of sane dimensions."]}, status=400)
-    upload.seek(0)
-    name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
-    stored = default_storage.save(name, upload)
+        content, extension = image_for_storage(upload)
+    except ValidationError as error:
+        return JsonResponse({"image": error.messages}, status=400)
+    name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}"
+    stored = default_storage.save(name, ContentFile(content))
     return JsonResponse({"image_code": f"![]({default_storage.url(stored)})"})

@@ -254,10 +254,39 @@ def test_image_upload_stores_real_images_under_random_names(make_user, tmp_path)
         assert response.status_code == 200
         code = json.loads(response.content)["image_code"]
         name = re.fullmatch(r"!\[\]\(/media/summary-images/([0-9a-f]{32})\.png\)", code).group(1)
-        assert (tmp_path / "summary-images" / f"{name}.png").read_bytes() == png_bytes()
+        with Image.open(tmp_path / "summary-images" / f"{name}.png") as stored:
+            assert (stored.format, stored.size, stored.getpixel((0, 0))) == ("PNG", (4, 3), (255, 255, 255))
 
         fake = upload(client, "evil.png", b"<svg onload=alert(1)></svg>")
         assert fake.status_code == 400 and "not an image" in fake.content.decode()
         huge = upload(client, "big.png", png_bytes() + b"\0" * (2 * 1024 * 1024))
         assert huge.status_code == 400 and "at most 2 MB" in huge.content.decode()
         assert len(list((tmp_path / "summary-images").iterdir())) == 1
+
+
+def test_an_uploaded_photo_is_stored_upright_without_its_exif(make_user, tmp_path):
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x0132] = "2026:11:29 10:00:00"  # when it was taken
+    exif[0x0112] = 6  # orientation: the camera was turned; shown rotated 90 degrees
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG", exif=exif.tobytes())
+    assert b"PhoneMaker" in buffer.getvalue()
+    with override_settings(MEDIA_ROOT=tmp_path):
+        response = upload(csrf_client(make_user()), "IMG_0001.jpg", buffer.getvalue())
+        assert response.status_code == 200
+        name = re.search(r"summary-images/([0-9a-f]{32}\.jpg)", json.loads(response.content)["image_code"]).group(1)
+        data = (tmp_path / "summary-images" / name).read_bytes()
+    assert b"PhoneMaker" not in data and b"Exif" not in data
+    with Image.open(io.BytesIO(data)) as stored:
+        assert stored.size == (30, 40) and not stored.getexif()  # turned upright, as it was shown
+
+
+def test_an_image_cut_short_is_refused(make_user, tmp_path):
+    buffer = io.BytesIO()
+    Image.effect_noise((200, 200), 64).convert("RGB").save(buffer, "JPEG")  # noise: the pixel data is most of it
+    truncated = buffer.getvalue()[: len(buffer.getvalue()) // 2]  # a photo whose upload broke off halfway
+    with override_settings(MEDIA_ROOT=tmp_path):
+        response = upload(csrf_client(make_user()), "half.jpg", truncated)
+    assert response.status_code == 400 and "not an image" in response.content.decode()
+    assert not (tmp_path / "summary-images").exists()
