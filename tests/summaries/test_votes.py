@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import connections
 from django.test import override_settings
 
 from summaries.models import Summary, Vote
@@ -163,7 +163,7 @@ def test_concurrent_votes_keep_the_score_equal_to_the_votes(make_user):
         except Exception as exc:  # reported below: a thread's exception would otherwise vanish
             errors.append(exc)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own connection (persistent: close_old_connections keeps it)
 
     # Twelve users vote +1 once; one more user flips their vote many times from four threads at once (as a
     # double-clicking browser would): still one row for them, and the score is exactly the sum of the rows.
