@@ -83,14 +83,17 @@ def _ranked_by(documents, query, vector="vector"):
 
 
 def similar_titles(documents, *, text):
-    """Papers whose title contains something close to `text` (misspellings), via pg_trgm; PostgreSQL only."""
+    """A Ranked of the papers whose title contains something close to `text` (misspellings), via pg_trgm;
+    PostgreSQL only. Counted, and paged through, up to COUNT_CAP like the matches: a misspelled common phrase is
+    close to thousands of titles, and counting them all was a third of the page."""
     if not uses_postgres_search():
-        return documents.none()
-    return (
-        documents.filter(title__trigram_word_similar=text)
-        .annotate(rank=TrigramWordSimilarity(text, "title"))
-        .order_by("-rank", "-paper_id")
-    )
+        return Ranked(documents.none(), 0)
+    similar = documents.filter(title__trigram_word_similar=text)
+    total = similar.order_by()[: COUNT_CAP + 1].count()
+    if total > COUNT_CAP:  # as for broad searches, only the newest candidates are ranked
+        similar = documents.filter(pk__in=similar.order_by("-paper_id").values("pk")[:COUNT_CAP])
+    ranked = similar.annotate(rank=TrigramWordSimilarity(text, "title")).order_by("-rank", "-paper_id")
+    return Ranked(ranked, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
 def _anywhere(term):

@@ -51,15 +51,13 @@ def search(request):
 
     documents = filtered_documents(**form.filters)
     ranked = ranked_documents(documents, text=text, parsed=parsed)
+    if ranked.total == 0 and (similar := similar_titles(documents, text=text)).total:
+        ranked = similar
+        context["similar_titles"] = True
     # Broad searches page through their best candidates only; the count says how many match in all.
     paginator = CountedPaginator(ranked.documents.values_list("pk", flat=True), RESULTS_PER_PAGE, count=ranked.pageable)
     if ranked.pageable < ranked.total or ranked.capped:
         context["match_total"] = f"{ranked.total:,}{'+' if ranked.capped else ''}"
-    if paginator.count == 0:
-        fallback = Paginator(similar_titles(documents, text=text).values_list("pk", flat=True), RESULTS_PER_PAGE)
-        if fallback.count:
-            paginator = fallback
-            context["similar_titles"] = True
     page = paginator.get_page(request.GET.get("page"))
     context.update(paginator=paginator, page_obj=page, results=_results(list(page), parsed))
     return render(request, "search/results.html", context)

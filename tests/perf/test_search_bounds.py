@@ -53,3 +53,13 @@ def test_postgres_rare_terms_are_still_ranked_on_every_field(client, bandits):
     response = client.get("/search/", {"q": "contextual"})
     assert [re.sub(r"</?mark>", "", t) for t in result_titles(response)] == ["Regret of contextual policies"]
     assert "1 result." in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_postgres_the_typo_fallback_is_counted_and_paged_up_to_the_cap(client, bandits, monkeypatch):
+    monkeypatch.setattr("search.engine.COUNT_CAP", 10)
+    response = client.get("/search/", {"q": "Bandit papr"})
+    html = response.content.decode()
+    assert "Did you mean one of these titles?" in html
+    assert "10+ results, the best 10 listed" in html
+    assert len(result_titles(response)) == 10 and 'rel="next"' not in html
