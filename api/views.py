@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from api.openapi import openapi_description
 from papers.cache import READ_METHODS, cache_public_page
 from papers.models import Paper, Venue
+from shortscience.pagination import CountedPaginator
 from summaries.models import Summary
 
 SLUG_RE = re.compile(r"[-\w]{1,200}")
@@ -74,10 +75,11 @@ def _slug_param(request, name):
     return value
 
 
-def _page(request, queryset, serialize):
+def _page(request, queryset, serialize, *, count=None):
+    """One page of `queryset` as {count, next, previous, results}; `count` when it is known without counting."""
     number = _int_param(request, "page", default=1, minimum=1, maximum=10**9)
     size = _int_param(request, "page_size", default=DEFAULT_PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
-    paginator = Paginator(queryset, size)
+    paginator = Paginator(queryset, size) if count is None else CountedPaginator(queryset, size, count=count)
     if number > paginator.num_pages:
         raise ApiError(404, f"There is no page {number}; the last page is {paginator.num_pages}.")
     page = paginator.page(number)
@@ -209,8 +211,8 @@ def paper_detail(request, pk):
 def summary_list(request):
     summaries = Summary.objects.visible().with_author().select_related("paper").latest()
     if (paper := _int_param(request, "paper", minimum=1, maximum=2**63 - 1)) is not None:
-        summaries = summaries.filter(paper_id=paper)
-    return _page(request, summaries, summary_json)
+        return _page(request, summaries.filter(paper_id=paper), summary_json)
+    return _page(request, summaries, summary_json, count=Paper.objects.public_summary_total())
 
 
 @api_view

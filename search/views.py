@@ -10,16 +10,9 @@ from search.engine import filtered_documents, paper_filter, ranked_documents, si
 from search.forms import SearchForm
 from search.models import PaperSearchDocument
 from search.query import arxiv_id_in, highlight, markdown_as_text, parse_query, snippet, term_pattern
+from shortscience.pagination import CountedPaginator
 
 RESULTS_PER_PAGE = 20
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the number of results, so the matches are not counted twice."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 @cache_public_page
