@@ -46,6 +46,8 @@ def summary_vote(*, summary: Summary, user, value: int) -> int:
         raise ValidationError("A vote is +1 or -1.")
     if summary.author_id is not None and summary.author_id == user.pk:
         raise ValidationError("You cannot vote on your own summary.")
+    if summary.is_private or summary.is_hidden:
+        raise ValidationError("Votes are for public summaries only.")
     vote = Vote.objects.select_for_update().filter(user=user, summary=summary).first()
     if vote is None and value:
         try:

@@ -119,6 +119,8 @@ def summary_vote(request, pk):
         return HttpResponseBadRequest("A vote is +1 or -1.")
     if summary.author_id == request.user.pk:
         raise PermissionDenied("You cannot vote on your own summary.")
+    if summary.is_private or summary.is_hidden:  # moderators can open them, but a score is for public summaries
+        raise PermissionDenied("Votes are for public summaries only.")
     services.summary_vote(summary=summary, user=request.user, value=form.cleaned_data["value"])
     return redirect(summary)
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.test import override_settings
 
@@ -66,6 +67,20 @@ def test_nobody_votes_on_their_own_summary(summary):
     response = vote(client, summary, 1)
     assert response.status_code == 403
     assert not Vote.objects.exists() and Summary.objects.get().score == 0
+
+
+def test_a_moderator_cannot_vote_on_a_hidden_or_private_summary(summary, make_user):
+    moderator = make_user("moderator", is_staff=True)
+    client = csrf_client(moderator)
+    private = make_summary(make_paper("Another"), author=make_user(), is_private=True)
+    summary.is_hidden = True
+    summary.save(update_fields=["is_hidden"])
+    for refused in (summary, private):
+        response = vote(client, refused, 1)
+        assert response.status_code == 403 and "Votes are for public summaries only." in response.content.decode()
+        with pytest.raises(ValidationError):
+            summary_vote(summary=refused, user=moderator, value=1)
+    assert not Vote.objects.exists() and set(Summary.objects.values_list("score", flat=True)) == {0}
 
 
 def test_anonymous_voter_is_sent_to_log_in_and_back_to_the_summary(summary):
