@@ -1,6 +1,7 @@
 """What a user types: summaries (with the markdownx editor), reports and votes. The services do the writes."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from summaries.widgets import SummaryEditor
 
@@ -8,9 +9,10 @@ MAX_BODY_BYTES = 100 * 1024
 
 
 def validate_summary_body(body: str) -> str:
-    """Reject empty and oversized Markdown (the same limit for saving and for the live preview)."""
+    """Reject empty, oversized and NUL-carrying Markdown (the same checks for saving and for the live preview)."""
     if not body or not body.strip():
         raise forms.ValidationError("Write something: the summary is empty.", code="empty")
+    ProhibitNullCharactersValidator()(body)  # the form field checks it as well; the preview has no form
     size = len(body.encode("utf-8"))
     if size > MAX_BODY_BYTES:
         raise forms.ValidationError(

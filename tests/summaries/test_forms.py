@@ -229,6 +229,9 @@ def test_live_preview_needs_login_and_renders_math_sanitized(make_user):
                       form_page="/accounts/login/")
     assert too_big.status_code == 400
     assert client.post("/markdownx/markdownify/", {"content": "$x$"}).status_code == 403  # no CSRF token
+    # What saving refuses, the preview refuses with the same words.
+    nul = csrf_post(client, "/markdownx/markdownify/", {"content": "a\x00b"}, form_page="/accounts/login/")
+    assert nul.status_code == 400 and nul.content.decode() == "Null characters are not allowed."
 
 
 def png_bytes(size=(4, 3)):
