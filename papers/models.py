@@ -361,8 +361,10 @@ class Paper(models.Model):
 
     @property
     def source_line(self):
-        """As ShortScience shows it: "arXiv e-Print archive - 2018 via arXiv"."""
-        return f"{self.source or 'Unknown source'} - {self.year} via {self.get_provenance_display()}"
+        """As ShortScience shows it: "arXiv e-Print archive - 2018 via arXiv"; without a source, "2018 via Added by
+        hand" (not "Unknown source - 2018 …")."""
+        year_and_provenance = f"{self.year} via {self.get_provenance_display()}"
+        return f"{self.source} - {year_and_provenance}" if self.source else year_and_provenance
 
     @property
     def external_url(self):

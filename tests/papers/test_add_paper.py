@@ -211,6 +211,14 @@ def test_manual_form_adds_a_paper_at_a_venue(client):
     assert Author.objects.count() == 2
 
 
+def test_a_paper_added_by_hand_without_a_source_says_so_plainly(client):
+    add(client, "manual", title="No Source Paper", authors="Ada Lovelace", year="2019")
+    paper = Paper.objects.get()
+    assert paper.source_line == "2019 via Added by hand"
+    assert "2019 via Added by hand" in client.get(paper.get_absolute_url()).content.decode()
+    assert "Unknown source" not in client.get("/search/", {"year": 2019}).content.decode()
+
+
 def test_manual_form_errors_keep_what_was_typed(client):
     response = add(client, "manual", title="Kept title", authors="Ada Lovelace", year="20199")
     assert response.status_code == 400
