@@ -107,6 +107,11 @@ class Summary(models.Model):
     def get_absolute_url(self):
         return f"{self.paper.get_absolute_url()}#summary-{self.pk}"
 
+    def get_actions_url(self):
+        """Its vote, report and edit controls under it: where a vote brings the reader back to, so that the page
+        does not jump to the top of a long summary."""
+        return f"{self.paper.get_absolute_url()}#summary-{self.pk}-actions"
+
     @classmethod
     def from_db(cls, db, field_names, values):
         summary = super().from_db(db, field_names, values)

@@ -122,7 +122,7 @@ def summary_vote(request, pk):
     if summary.is_private or summary.is_hidden:  # moderators can open them, but a score is for public summaries
         raise PermissionDenied("Votes are for public summaries only.")
     services.summary_vote(summary=summary, user=request.user, value=form.cleaned_data["value"])
-    return redirect(summary)
+    return redirect(summary.get_actions_url())
 
 
 @ratelimit("report")

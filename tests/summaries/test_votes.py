@@ -42,7 +42,10 @@ def score_on_page(client, summary):
 def test_vote_is_counted_changeable_and_withdrawable(summary, make_user):
     client = csrf_client(make_user())
     response = vote(client, summary, 1)
-    assert response.status_code == 302 and response["Location"] == summary.get_absolute_url()
+    # Back to the buttons just used, not to the top of the summary (which may be a long scroll above them).
+    assert response.status_code == 302 and response["Location"] == summary.get_actions_url()
+    assert response["Location"].endswith(f"#summary-{summary.pk}-actions")
+    assert f'id="summary-{summary.pk}-actions"' in client.get(summary.paper.get_absolute_url()).content.decode()
     assert score_on_page(client, summary) == 1
     assert 'value="0" class="vote-button secondary" aria-pressed="true"' in client.get(
         summary.paper.get_absolute_url()).content.decode()
