@@ -117,11 +117,10 @@ def summary_vote(request, pk):
     form = VoteForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("A vote is +1 or -1.")
-    if summary.author_id == request.user.pk:
-        raise PermissionDenied("You cannot vote on your own summary.")
-    if summary.is_private or summary.is_hidden:  # moderators can open them, but a score is for public summaries
-        raise PermissionDenied("Votes are for public summaries only.")
-    services.summary_vote(summary=summary, user=request.user, value=form.cleaned_data["value"])
+    try:
+        services.summary_vote(summary=summary, user=request.user, value=form.cleaned_data["value"])
+    except ValidationError as refused:  # the service's rules: not one's own summary, public summaries only
+        raise PermissionDenied(" ".join(refused.messages)) from refused
     return redirect(summary.get_actions_url())
 
 
