@@ -38,13 +38,12 @@ def image_for_storage(upload):
 def _reencoded(image, image_format):
     upright = ImageOps.exif_transpose(image)  # the EXIF orientation goes with the EXIF
     # Kept: the colour profile and PNG transparency. Pillow writes EXIF only when it is passed: it is not.
-    options = {key: image.info[key] for key in ("icc_profile", "transparency") if image.info.get(key) is not None}
-    if image_format == "JPEG":
-        options.pop("transparency", None)
-        options["quality"] = 90
-    elif image_format == "WEBP":
-        options.pop("transparency", None)
+    options = {"icc_profile": image.info.get("icc_profile")}
+    if image_format == "PNG":
+        options["transparency"] = image.info.get("transparency")
+    else:  # JPEG and WebP are lossy (a lossless WebP stays lossless)
         options.update(quality=90, lossless=bool(image.info.get("lossless")))
+    options = {key: value for key, value in options.items() if value is not None}
     buffer = io.BytesIO()
     upright.save(buffer, format=image_format, **options)
     return buffer.getvalue()
