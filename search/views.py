@@ -61,10 +61,7 @@ def _filtered_list(request, form):
     papers = Paper.objects.filter(paper_filter(**form.filters)).for_listing().order_by(*PAPER_SORTS["year"][1])
     paginator = Paginator(papers, RESULTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    results = list(page)
-    for paper in results:
-        paper.highlighted_title = paper.title  # nothing to highlight; the template escapes it
-    return {"browsing": form.filters_label, "paginator": paginator, "page_obj": page, "results": results}
+    return {"browsing": form.filters_label, "paginator": paginator, "page_obj": page, "results": list(page)}
 
 
 def _results(paper_ids, parsed):
