@@ -3,7 +3,7 @@
 LOGIN_LOCKOUT (settings) says how many failures within `window` seconds lock further attempts for `lockout`
 seconds. A username is locked whether or not an account has it, so the lockout does not tell which usernames
 exist. Successful logins are not counted; they clear their username's failures (not the IP's, or one account
-of one's own would reset the count between guesses at others). Like accounts/ratelimit.py, several processes
+of one's own would reset the count between guesses at others). Like infra/ratelimit.py, several processes
 need a shared cache (Redis) for the counts to be global.
 """
 
@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from accounts.ratelimit import client_ip
+from infra.client_ip import client_ip
 
 DEFAULTS = {"failures_per_username": 5, "failures_per_ip": 20, "window": 15 * 60, "lockout": 15 * 60}
 

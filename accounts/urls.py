@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from accounts import views
-from accounts.ratelimit import ratelimit
+from infra.ratelimit import ratelimit
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),

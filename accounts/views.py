@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from accounts import login_throttle
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.models import Profile
-from accounts.ratelimit import ratelimit
 from accounts.services import profile_update, user_sign_up
+from infra.ratelimit import ratelimit
 from summaries.models import Vote
 
 

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from api.openapi import openapi_description
-from papers.cache import READ_METHODS, cache_public_page
+from infra.pagination import CountedPaginator
+from pagecache.decorators import cache_public_page
+from pagecache.lookup import READ_METHODS
 from papers.models import Paper, Venue
-from shortscience.pagination import CountedPaginator
 from summaries.models import Summary
 
 SLUG_RE = re.compile(r"[-\w]{1,200}")
@@ -188,7 +189,7 @@ def venue_histogram(request, slug):
 
 @api_view
 def paper_list(request):
-    papers = Paper.objects.with_byline().order_by("-year", "title", "pk")  # the paper_newest index
+    papers = Paper.objects.with_byline().sorted_by("year")  # the paper_newest index
     if venue := _slug_param(request, "venue"):
         if not Venue.objects.filter(slug=venue).exists():
             raise ApiError(400, f"No venue {venue[:60]!r}; see /api/venues/ for the slugs.")

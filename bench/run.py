@@ -297,7 +297,8 @@ def choose_urls():
     """The pages to drive: the busiest venue and year, a paper with 5 summaries, the most prolific author."""
     from django.db.models import Count
 
-    from papers.models import Author, Paper, Venue, visible_summaries_q
+    from papers.models import Author, Paper, Venue
+    from summaries.models import visible_summaries_q
     from papers.synthetic import RARE_TERMS
 
     venue = Venue.objects.annotate(n=Count("papers")).order_by("-n", "pk").first()

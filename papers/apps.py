@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PapersConfig(AppConfig):
     name = "papers"
     verbose_name = "Papers"
+
+    def ready(self):
+        from papers import receivers
+
+        receivers.connect()

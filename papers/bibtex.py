@@ -6,7 +6,7 @@ import unicodedata
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from papers.cache import cache_public_page
+from pagecache.decorators import cache_public_page
 from papers.models import Paper, Venue
 
 LATEX_SPECIALS = {
@@ -92,7 +92,7 @@ def paper_bibtex_view(request, pk, slug):
 @cache_public_page
 def venue_year_bibtex_view(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
-    papers = Paper.objects.for_venue_year(venue, year).with_byline().order_by("title", "pk")
+    papers = Paper.objects.for_venue_year(venue, year).with_byline().sorted_by("title")
     text = papers_bibtex(papers)
     if not text:
         raise Http404(f"No papers from {venue.short_name} {year} in the catalogue.")

@@ -1,17 +1,13 @@
-"""Taking data out: Atom feeds, BibTeX and the sitemap."""
+"""Taking data out: BibTeX and the sitemap (the Atom feeds of summaries are summaries')."""
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from papers import bibtex, feeds
-from papers.cache import cache_public_page
+from pagecache.decorators import cache_public_page
+from papers import bibtex
 from papers.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("feeds/latest/", feeds.LatestSummariesFeed(), name="feed_latest"),
-    path("venues/<slug:slug>/feed/", feeds.VenueSummariesFeed(), name="feed_venue"),
-    path("papers/<int:pk>/<slug:slug>/feed/", feeds.PaperSummariesFeed(), name="feed_paper"),
-    path("authors/<slug:slug>/feed/", feeds.AuthorSummariesFeed(), name="feed_author"),
     path("papers/<int:pk>/<slug:slug>/bibtex", bibtex.paper_bibtex_view, name="paper_bibtex"),
     path("venues/<slug:slug>/<int:year>/bibtex", bibtex.venue_year_bibtex_view, name="venue_year_bibtex"),
     # Cached like the pages they list: a sitemap of 10,000 papers takes ~0.7 s to build.

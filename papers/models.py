@@ -1,21 +1,17 @@
 """Venues, papers, their authors and keywords."""
 
-import datetime as dt
-import uuid
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
 from django.core.validators import RegexValidator
-from django.db import connections, models, router, transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db import models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
-from shortscience.db import fetchone_checking_connection
+from papers.links import fast_reverse, url_format
+from papers.slugs import unique_slug
+from papers.sorts import PAPER_SORTS
 
 # Denormalized counts, written only by recount(): a save of an instance loaded earlier must not overwrite them.
 COUNTER_FIELDS = {"paper_count", "summary_count", "latest_summary_at"}
@@ -32,48 +28,7 @@ def _keep_stored_counts(instance, save_kwargs):
     ]
 
 
-# Lists show hundreds of links per page: each URL name is reversed once with placeholders, then formatted.
-URL_PLACEHOLDERS = {"slug": "slug-placeholder-7c1e", "pk": 987654321012, "year": 987654321013}
-
-
-@lru_cache(maxsize=64)
-def _url_format(name, keys, script_prefix, urlconf):
-    """The reversed URL as a str.format() template: "/papers/{pk}/{slug}/"."""
-    url = reverse(name, kwargs={key: URL_PLACEHOLDERS[key] for key in keys}, urlconf=urlconf)
-    url = url.replace("{", "{{").replace("}", "}}")
-    for key in keys:
-        url = url.replace(str(URL_PLACEHOLDERS[key]), f"{{{key}}}", 1)
-    return url
-
-
-def url_format(name, *keys):
-    """The URL of pattern `name` as a str.format() template of `keys`, for building many links of one kind."""
-    return _url_format(name, keys, get_script_prefix(), get_urlconf())
-
-
-def fast_reverse(name, **kwargs):
-    """reverse(name, kwargs=kwargs) for the catalogue's list links (slugs, ids and years need no quoting)."""
-    return url_format(name, *kwargs).format(**kwargs)
-
-
-def unique_slug(model, text, *, exclude_pk=None, max_length=80):
-    """A slug for `text` not yet used by another row of `model` ("name", "name-2", ...)."""
-    # "cs.LG" -> "cs-lg", not "cslg"; slugify() transliterates nothing, so "Jürgen" becomes "jurgen" via NFKD.
-    base = slugify(text.replace(".", " ").replace("_", " ")) or "item"
-    if len(base) > max_length:  # cut at a word boundary, leaving room for a "-2" suffix
-        base = base[: max_length - 4].rsplit("-", 1)[0] or base[: max_length - 4]
-    slug, n = base, 1
-    rows = model.objects.all()
-    if exclude_pk is not None:
-        rows = rows.exclude(pk=exclude_pk)
-    while rows.filter(slug=slug).exists():
-        n += 1
-        suffix = f"-{n}"
-        slug = base[: max_length - len(suffix)] + suffix
-    return slug
-
-
-def _locked(queryset):
+def locked_in_pk_order(queryset):
     """The same rows, locked FOR UPDATE in primary-key order (a fixed order: two writers cannot deadlock)."""
     pks = list(queryset.order_by("pk").select_for_update().values_list("pk", flat=True))
     return queryset.model.objects.using(queryset.db).filter(pk__in=pks)
@@ -86,7 +41,7 @@ class VenueQuerySet(models.QuerySet):
         With `lock`, the venues are locked first, so that a concurrent write waits and then counts what this one
         committed (the subqueries of an UPDATE read a snapshot from before it waited for the row lock).
         """
-        rows = _locked(self) if lock else self
+        rows = locked_in_pk_order(self) if lock else self
         papers = Paper.objects.using(self.db).filter(venue=OuterRef("pk")).order_by().values("venue")
         return rows.update(
             paper_count=count_of(papers),
@@ -233,34 +188,18 @@ class PaperQuerySet(models.QuerySet):
         own columns only those the list prints (parsing the other timestamps and texts was a tenth of a page)."""
         return self.with_byline().only(*LISTED_FIELDS)
 
+    def sorted_by(self, sort):
+        """In one of the list orders of papers.sorts ("year", "title", "summaries", "recent")."""
+        return self.order_by(*PAPER_SORTS[sort][1])
+
     def for_venue_year(self, venue, year):
         return self.filter(venue=venue, year=year)
-
-    def recount(self, *, lock=True):
-        """Recompute summary_count and latest_summary_at of these papers from their public summaries (one UPDATE).
-
-        `lock` as in VenueQuerySet.recount; the whole catalogue is recounted without it (recount_catalogue).
-        """
-        from summaries.models import Summary
-
-        rows = _locked(self) if lock else self
-        public = Summary.objects.using(self.db).visible().filter(paper=OuterRef("pk")).order_by().values("paper")
-        return rows.update(
-            summary_count=count_of(public),
-            latest_summary_at=Subquery(public.annotate(last=Max("created")).values("last")),
-        )
-
 
 def count_of(rows):
     """How many `rows` there are, as an expression for annotate() or update(): `rows` is a queryset correlated to the
     outer row by OuterRef and grouped by it (.order_by().values(<the reference>)); 0 when there are none. One
     subquery per outer row: counted only for the rows a page shows, unlike a JOIN with GROUP BY over all of them."""
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-
-def visible_summaries_q(prefix=""):
-    """Public summaries: neither private nor hidden by a moderator. `prefix` reaches them through a relation."""
-    return Q(**{f"{prefix}is_private": False, f"{prefix}is_hidden": False})
 
 
 # "10.", the registrant's digits, "/", then anything without spaces: what doi.org resolves (Crossref's advice).
@@ -393,100 +332,14 @@ class Authorship(models.Model):
         return f"{self.author} ({self.position + 1}) on {self.paper}"
 
 
-class CatalogueVersion(models.Model):
-    """One row whose token changes with every write that public pages show: the key of the page cache.
-
-    Bumped inside the writing transaction, so a rollback undoes the bump too; a random token (not a counter) so two
-    databases, or a test database rolled back between tests, never reuse a version.
-    """
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(help_text="When the catalogue last changed; the pages' Last-Modified.")
-
-    def __str__(self):
-        return f"Catalogue version {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
-
-    @classmethod
-    def bump(cls, using=None):
-        values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-        manager = cls.objects.db_manager(using)
-        if not manager.filter(pk=1).update(**values):
-            manager.update_or_create(pk=1, defaults=values)
-
-    @classmethod
-    def current(cls):
-        """(token, changed_at); ("0", None) before the first write. Every cached page reads it: plain SQL."""
-        connection = connections[router.db_for_read(cls)]
-        table = connection.ops.quote_name(cls._meta.db_table)
-        # Usually the request's first query: it doubles as the check of a connection kept from an earlier request.
-        row = fetchone_checking_connection(connection, f"SELECT token, changed_at FROM {table} WHERE id = 1")
-        if row is None:
-            return "0", None
-        changed_at = row[1]
-        if isinstance(changed_at, str):  # SQLite hands raw cursors the stored UTC text
-            changed_at = parse_datetime(changed_at).replace(tzinfo=dt.UTC)
-        return row[0], changed_at
-
-
 def deleting_papers(origin):
     """Whether a cascade started from deleting papers (a delete signal's `origin`): what hung on them goes too."""
     return isinstance(origin, Paper) or (isinstance(origin, models.QuerySet) and origin.model is Paper)
 
 
-def catalogue_counts_refresh(*, paper_ids, venue_ids=(), using=None):
-    """Recount the given papers and their venues (and `venue_ids`), in the caller's transaction."""
-    paper_ids = {pk for pk in paper_ids if pk is not None}
-    papers = Paper.objects.db_manager(using)
-    # A write outside a transaction (autocommit) gets one of its own: the row locks need it.
-    with transaction.atomic(using=using):
-        if paper_ids:
-            papers.filter(pk__in=paper_ids).recount()
-            venue_ids = {*venue_ids, *papers.filter(pk__in=paper_ids).values_list("venue_id", flat=True)}
-        venue_ids = {pk for pk in venue_ids if pk is not None}
-        if venue_ids:
+def venues_recount(*, venue_ids, using=None):
+    """Recount these venues' stored counts, in the caller's transaction (or one of their own: the row locks)."""
+    venue_ids = {pk for pk in venue_ids if pk is not None}
+    if venue_ids:
+        with transaction.atomic(using=using):
             Venue.objects.db_manager(using).filter(pk__in=venue_ids).recount()
-
-
-def catalogue_recount(*, using=None):
-    """Recount every paper and venue: after bulk writes that bypass signals (the generator, raw SQL)."""
-    with transaction.atomic(using=using):
-        Paper.objects.db_manager(using).all().recount(lock=False)
-        Venue.objects.db_manager(using).all().recount(lock=False)
-        CatalogueVersion.bump(using=using)
-
-
-# Signals: every write that public pages show changes the catalogue version (the page cache key), and writes on
-# papers keep their venue's counts right, whichever path they take (services, admin, loaddata).
-
-
-def _catalogue_changed(sender, using, **kwargs):
-    CatalogueVersion.bump(using=using)
-
-
-def _paper_saved(sender, instance, using, raw=False, created=False, **kwargs):
-    old_venue = getattr(instance, "_loaded_venue_id", None)
-    if raw or created or old_venue != instance.venue_id:
-        catalogue_counts_refresh(paper_ids=(), venue_ids={old_venue, instance.venue_id}, using=using)
-    instance._loaded_venue_id = instance.venue_id
-    CatalogueVersion.bump(using=using)
-
-
-def _paper_deleted(sender, instance, using, **kwargs):
-    catalogue_counts_refresh(paper_ids=(), venue_ids={instance.venue_id}, using=using)
-    CatalogueVersion.bump(using=using)
-
-
-def _connect_signals():
-    from papers.signals import byline_changed
-
-    uid = "catalogue-version"
-    post_save.connect(_paper_saved, sender=Paper, dispatch_uid=f"{uid}-paper-saved")
-    post_delete.connect(_paper_deleted, sender=Paper, dispatch_uid=f"{uid}-paper-deleted")
-    for model in (Venue, Author, Keyword, Authorship):
-        post_save.connect(_catalogue_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-saved")
-        post_delete.connect(_catalogue_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-deleted")
-    m2m_changed.connect(_catalogue_changed, sender=Paper.keywords.through, dispatch_uid=f"{uid}-keywords")
-    byline_changed.connect(_catalogue_changed, sender=Paper, dispatch_uid=f"{uid}-byline")
-
-
-_connect_signals()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
 
+from pagecache.models import catalogue_changed
 from papers.models import Author, Authorship, Keyword, Paper, Venue
 from papers.signals import byline_changed
 from papers.venue_page import ParsedPaper, VenuePage, VenuePageError
@@ -74,7 +75,9 @@ def paper_set_authors(*, paper: Paper, names: list[str]) -> bool:
         for position, name in enumerate(names)
     )
     paper.forget_byline()
-    byline_changed.send(sender=Paper, paper=paper, using=paper._state.db or "default")
+    using = paper._state.db or "default"
+    catalogue_changed(using=using)  # bulk_create sends no post_save for the page cache's hooks
+    byline_changed.send(sender=Paper, paper=paper, using=using)
     return True
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 
-from accounts.ratelimit import ratelimit
+from infra.ratelimit import ratelimit
 from papers import arxiv
 from papers.forms import ADD_PAPER_FORMS
 from papers.models import Paper

@@ -23,7 +23,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.text import slugify
 
 from papers import arxiv
-from papers.models import Author, Authorship, Keyword, Paper, Venue, catalogue_recount
+from papers.models import Author, Authorship, Keyword, Paper, Venue
+from summaries.counts import catalogue_recount
 
 FIRST_YEAR, LAST_YEAR = 1987, 2026
 # Summaries are dated between the later of 2016 (when the site opened) and the paper's publication, and this day.

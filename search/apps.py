@@ -6,6 +6,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from search import signals
+        from search import receivers
 
-        signals.connect()
+        receivers.connect()

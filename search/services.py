@@ -4,8 +4,10 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connections, router, transaction
 from django.db.models import Prefetch
 
-from papers.models import CatalogueVersion, Paper
+from pagecache.models import catalogue_changed
+from papers.models import Paper
 from search.models import PaperSearchDocument
+from summaries.models import Summary
 
 SEARCH_CONFIG = "english"
 
@@ -41,8 +43,6 @@ def search_documents_update(*, paper_ids, using=None):
     Six queries whatever the number of papers; papers that no longer exist are skipped (their document went
     with them). On PostgreSQL the weighted tsvectors are recomputed by the database from the stored text.
     """
-    from summaries.models import Summary
-
     ids = {int(pk) for pk in paper_ids if pk is not None}
     if not ids:
         return 0
@@ -71,5 +71,5 @@ def search_documents_update(*, paper_ids, using=None):
                 vector=WEIGHTED_VECTOR, title_vector=TITLE_VECTOR
             )
         if documents:
-            CatalogueVersion.bump(using=using)  # cached search pages show the old documents
+            catalogue_changed(using=using)  # cached search pages show the old documents
     return len(documents)

@@ -3,14 +3,13 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from papers.cache import cache_public_page
+from infra.pagination import CountedPaginator
+from pagecache.decorators import cache_public_page
 from papers.models import Paper
-from papers.views import PAPER_SORTS
 from search.engine import filtered_documents, paper_filter, ranked_documents, similar_titles
 from search.forms import SearchForm
 from search.models import PaperSearchDocument
 from search.query import arxiv_id_in, highlight, markdown_as_text, parse_query, snippet, term_pattern
-from shortscience.pagination import CountedPaginator
 
 RESULTS_PER_PAGE = 20
 
@@ -58,7 +57,7 @@ def search(request):
 
 def _filtered_list(request, form):
     """The page's context for filters without words: the papers they let through, newest first."""
-    papers = Paper.objects.filter(paper_filter(**form.filters)).for_listing().order_by(*PAPER_SORTS["year"][1])
+    papers = Paper.objects.filter(paper_filter(**form.filters)).for_listing().sorted_by("year")
     paginator = Paginator(papers, RESULTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return {"browsing": form.filters_label, "paginator": paginator, "page_obj": page, "results": list(page)}

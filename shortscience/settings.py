@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "csp",
+    "pagecache",
     "papers",
     "summaries",
     "accounts",
@@ -60,20 +61,29 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Headers only: above everything that can answer early, so that every page gets them.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "shortscience.middleware.SitePolicyCSPMiddleware",  # django-csp's, with the policy built once
+    "infra.middleware.SitePolicyCSPMiddleware",  # django-csp's, with the policy built once
     # Before the session middleware, so that a database outage while saving the session is a 503 too.
-    "shortscience.middleware.DatabaseUnavailableMiddleware",
-    # Cached anonymous pages are answered here, without sessions, CSRF, auth or messages (papers.cache).
-    "papers.cache.PageCacheMiddleware",
+    "infra.middleware.DatabaseUnavailableMiddleware",
+    # Cached anonymous pages are answered here, without sessions, CSRF, auth or messages (pagecache).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "shortscience.middleware.MethodNotAllowedPageMiddleware",
-    "shortscience.middleware.LowercaseSlugRedirectMiddleware",
+    "infra.middleware.MethodNotAllowedPageMiddleware",
+    "infra.middleware.LowercaseSlugRedirectMiddleware",
 ]
-CSRF_FAILURE_VIEW = "shortscience.views.csrf_failure"
+CSRF_FAILURE_VIEW = "infra.views.csrf_failure"
+
+# The page cache's write hooks (pagecache.hooks): a save or delete of any of these, or a change of these links,
+# replaces the catalogue version. Each is something a public page shows (a user's and a profile's names are
+# bylines).
+PAGE_CACHE_WATCHED_MODELS = [
+    "papers.Venue", "papers.Paper", "papers.Author", "papers.Keyword", "papers.Authorship",
+    "summaries.Summary", "auth.User", "accounts.Profile",
+]
+PAGE_CACHE_WATCHED_M2M = [("papers.Paper", "keywords")]
 
 ROOT_URLCONF = "shortscience.urls"
 
@@ -121,7 +131,7 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{_number}"] = _replica
     DATABASE_REPLICAS.append(f"replica{_number}")
 if DATABASE_REPLICAS:
-    DATABASE_ROUTERS = ["shortscience.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["infra.db_router.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,11 +5,10 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
-from papers.models import CatalogueVersion, Paper, catalogue_counts_refresh, deleting_papers, visible_summaries_q
+from papers.models import Paper
 from summaries.rendering import render_summary, summary_excerpt
 
 EXCERPT_WORDS = 40
@@ -20,6 +19,11 @@ DUPLICATE_SUMMARY_MESSAGE = "You have already written a summary of this paper."
 def excerpt_of(body_html):
     """The plain-text teaser of a rendered summary, stored beside it for lists."""
     return summary_excerpt(body_html, EXCERPT_WORDS)
+
+
+def visible_summaries_q(prefix=""):
+    """Public summaries: neither private nor hidden by a moderator. `prefix` reaches them through a relation."""
+    return Q(**{f"{prefix}is_private": False, f"{prefix}is_hidden": False})
 
 
 class SummaryQuerySet(models.QuerySet):
@@ -46,6 +50,18 @@ class SummaryQuerySet(models.QuerySet):
         if user.is_authenticated:
             return self.filter(visible_summaries_q() | Q(author=user))
         return self.visible()
+
+    def with_vote_of(self, user):
+        """Each summary with `my_vote`: this user's +1 or -1 on it, or None (for the vote buttons)."""
+        if not user.is_authenticated:
+            return self
+        votes = Vote.objects.filter(summary=OuterRef("pk"), user=user).values("value")[:1]
+        return self.annotate(my_vote=Subquery(votes))
+
+    def openable_by(self, user):
+        """What this user may open at all: moderators everything, others what visible_to() lets them see (private
+        and hidden summaries of others are a 404, so they do not leak)."""
+        return self if user.is_staff else self.visible_to(user)
 
 
 class Summary(models.Model):
@@ -118,6 +134,10 @@ class Summary(models.Model):
         summary._loaded_paper_id = summary.__dict__.get("paper_id")  # to recount the old paper when it moves
         return summary
 
+    def can_be_changed_by(self, user):
+        """Its writer and moderators may edit or delete it."""
+        return user.is_staff or (self.author_id is not None and self.author_id == user.pk)
+
     def get_share_url(self):
         return reverse("summary_share", args=[self.share_token])
 
@@ -175,35 +195,3 @@ class Report(models.Model):
 
     def __str__(self):
         return f"Report on {self.summary_id} by {self.reporter}"
-
-
-# Counts and the page cache follow every write on summaries, whichever path it takes (services, admin, loaddata).
-# Votes change the score with update(), which sends no signal: summaries.services.summary_vote bumps the version.
-
-
-def _summary_saved(sender, instance, using, **kwargs):
-    old_paper = getattr(instance, "_loaded_paper_id", None)
-    catalogue_counts_refresh(paper_ids={instance.paper_id, old_paper}, using=using)
-    instance._loaded_paper_id = instance.paper_id
-    CatalogueVersion.bump(using=using)
-
-
-def _summary_deleted(sender, instance, using, origin=None, **kwargs):
-    if not deleting_papers(origin):  # a deleted paper recounts its venue itself
-        catalogue_counts_refresh(paper_ids={instance.paper_id}, using=using)
-    CatalogueVersion.bump(using=using)
-
-
-def _person_saved(sender, instance, using, update_fields=None, **kwargs):
-    """A user's name (or their profile's display name) is the byline of their summaries.
-
-    A login (last_login alone) changes nothing shown."""
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    CatalogueVersion.bump(using=using)
-
-
-post_save.connect(_summary_saved, sender=Summary, dispatch_uid="catalogue-summary-saved")
-post_delete.connect(_summary_deleted, sender=Summary, dispatch_uid="catalogue-summary-deleted")
-post_save.connect(_person_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="catalogue-user-saved")
-post_save.connect(_person_saved, sender="accounts.Profile", dispatch_uid="catalogue-profile-saved")

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from papers.models import CatalogueVersion
+from pagecache.models import catalogue_changed
 from summaries.models import DUPLICATE_SUMMARY_MESSAGE, Report, Summary, Vote
 
 
@@ -66,7 +66,7 @@ def summary_vote(*, summary: Summary, user, value: int) -> int:
             vote.delete()
     if delta:
         Summary.objects.filter(pk=summary.pk).update(score=F("score") + delta)
-        CatalogueVersion.bump()  # pages show the score
+        catalogue_changed()  # pages show the score
     return Summary.objects.values_list("score", flat=True).get(pk=summary.pk)
 
 

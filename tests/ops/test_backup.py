@@ -82,7 +82,7 @@ def assert_round_trip(database_url, backup_path, extension, *, exact_times=True)
 
     restored = catalogue("snapshot", database_url)
     # The page-cache version is new after a restore (pages cached before it must not be served), and newer.
-    version = {name: snapshot.pop("papers.catalogueversion") for name, snapshot in
+    version = {name: snapshot.pop("pagecache.catalogueversion") for name, snapshot in
                [("original", original), ("altered", altered), ("restored", restored)]}
     assert version["restored"][0]["token"] not in {version["original"][0]["token"], version["altered"][0]["token"]}
     assert version["restored"][0]["changed_at"] > version["altered"][0]["changed_at"]

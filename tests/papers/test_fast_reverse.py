@@ -1,10 +1,10 @@
-"""List links are built by papers.models.fast_reverse: the same URLs as reverse(), whatever the values."""
+"""List links are built by papers.links.fast_reverse: the same URLs as reverse(), whatever the values."""
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from papers.models import fast_reverse
+from papers.links import fast_reverse
 
 
 @pytest.mark.parametrize(

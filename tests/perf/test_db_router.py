@@ -6,8 +6,8 @@ from django.db import connections, router, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from infra.db_router import PrimaryReplicaRouter
 from papers.models import Venue
-from shortscience.db_router import PrimaryReplicaRouter
 
 # The replica alias must exist before the test databases are set up (Django points mirrors at their primary's
 # test database then), so it is declared when this module is collected, as a settings module would declare it.
@@ -18,7 +18,7 @@ if "replica" not in connections.settings:
     connections.settings["replica"]["TEST"] = {**connections.settings["default"]["TEST"], "MIRROR": "default"}
 
 ROUTED = override_settings(
-    DATABASE_REPLICAS=["replica"], DATABASE_ROUTERS=["shortscience.db_router.PrimaryReplicaRouter"]
+    DATABASE_REPLICAS=["replica"], DATABASE_ROUTERS=["infra.db_router.PrimaryReplicaRouter"]
 )
 # transaction=True: the replica is a second connection, which only sees committed rows, as a real replica.
 pytestmark = [pytest.mark.django_db(transaction=True, databases=["default", "replica"])]

@@ -10,7 +10,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from papers.models import CatalogueVersion, Paper
+from pagecache.models import CatalogueVersion
+from papers.models import Paper
 from summaries.models import Summary
 from summaries.services import summary_set_hidden, summary_update, summary_vote
 from tests.search.builders import make_paper, make_summary, make_venue
@@ -130,7 +131,7 @@ def test_a_page_that_holds_a_csrf_token_is_never_stored(rf, paper):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from papers.cache import cache_public_page
+    from pagecache.decorators import cache_public_page
 
     rendered = []
 

@@ -90,7 +90,7 @@ def test_the_site_policy_built_once_is_django_csps_and_views_can_still_change_th
     from csp.middleware import CSPMiddleware
     from django.http import HttpResponse
 
-    from shortscience.middleware import SitePolicyCSPMiddleware
+    from infra.middleware import SitePolicyCSPMiddleware
 
     def plain(request):
         return HttpResponse("ok")

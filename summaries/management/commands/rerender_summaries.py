@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from papers.models import CatalogueVersion
+from pagecache.models import catalogue_changed
 from summaries.models import Summary, excerpt_of
 from summaries.rendering import render_summary
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 # bulk_update: the body did not change, so neither may `updated` nor anything derived from it.
                 Summary.objects.bulk_update(stale, ["body_html", "excerpt"])
                 if stale:
-                    CatalogueVersion.bump()  # bulk_update sends no signal: cached pages must not show the old HTML
+                    catalogue_changed()  # bulk_update sends no signal: cached pages must not show the old HTML
             changed += len(stale)
             done += len(batch)
             last_pk = batch[-1].pk

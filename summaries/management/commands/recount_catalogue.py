@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 
-from papers.models import Paper, Venue, catalogue_recount
+from papers.models import Paper, Venue
+from summaries.counts import catalogue_recount
 
 
 class Command(BaseCommand):

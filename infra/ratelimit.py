@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from infra.client_ip import client_ip
+
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -19,11 +21,6 @@ def parse_rate(rate: str) -> tuple[int, int]:
     """ "5/h" -> (5, 3600)."""
     count, _, period = rate.partition("/")
     return int(count), PERIODS[period.strip().lower()[:1]]
-
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def hit(request, scope: str) -> bool:

@@ -9,6 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from papers.models import Author, Authorship, Keyword, Paper, deleting_papers
 from papers.signals import byline_changed
 from search.services import search_documents_update
+from summaries.models import Summary
 
 
 def paper_saved(sender, instance, using, **kwargs):
@@ -61,8 +62,6 @@ def keyword_deleted(sender, instance, using, **kwargs):
 
 
 def connect():
-    from summaries.models import Summary
-
     uid = "search-index"
     post_save.connect(paper_saved, sender=Paper, dispatch_uid=f"{uid}-paper")
     byline_changed.connect(byline_rewritten, sender=Paper, dispatch_uid=f"{uid}-byline")

@@ -29,7 +29,7 @@ def _remember_database_error(sender, request=None, **kwargs):
         request.database_unavailable = exception
 
 
-got_request_exception.connect(_remember_database_error, dispatch_uid="shortscience.middleware.database_error")
+got_request_exception.connect(_remember_database_error, dispatch_uid="infra.middleware.database_error")
 
 
 def database_unavailable_response(request):
@@ -111,7 +111,7 @@ def _forget_site_policy(setting, **kwargs):
         _site_policy_headers.cache_clear()
 
 
-setting_changed.connect(_forget_site_policy, dispatch_uid="shortscience.middleware.csp_settings")
+setting_changed.connect(_forget_site_policy, dispatch_uid="infra.middleware.csp_settings")
 
 
 class MethodNotAllowedPageMiddleware:

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from papers.cache import cache_public_page
+from pagecache.decorators import cache_public_page
 from papers.models import Author, Paper, Venue
+from summaries.models import Summary
 
 FEED_ITEMS = 30
 # Entry ids are IRIs, as Atom requires, that never change: not the link (it holds the paper's slug) and not the
@@ -30,7 +31,7 @@ class SummaryFeed(Feed):
     feed_type = SummaryAtomFeed
 
     def __call__(self, request, *args, **kwargs):
-        # Cached with the pages and answered 304 when the reader's copy is current (papers.cache).
+        # Cached with the pages and answered 304 when the reader's copy is current (pagecache).
         return cache_public_page(self._render)(request, *args, **kwargs)
 
     def _render(self, request, *args, **kwargs):
@@ -41,8 +42,6 @@ class SummaryFeed(Feed):
         return response
 
     def summaries(self, obj):
-        from summaries.models import Summary
-
         # The entries carry the stored HTML: the Markdown and the papers' abstracts stay in the database.
         return Summary.objects.visible().with_listing_data().defer("body", "paper__abstract")
 

@@ -22,7 +22,7 @@ def _forget_writes(**kwargs):
     _wrote_in_this_request.set(False)
 
 
-request_started.connect(_forget_writes, dispatch_uid="shortscience.db_router.forget_writes")
+request_started.connect(_forget_writes, dispatch_uid="infra.db_router.forget_writes")
 
 
 def replica_aliases():

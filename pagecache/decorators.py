@@ -1,0 +1,54 @@
+"""cache_public_page: the views whose anonymous GET responses the page cache stores."""
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponseNotAllowed
+
+from pagecache.lookup import (
+    KEPT_HEADERS,
+    PAGE_CACHE_SECONDS,
+    READ_METHODS,
+    cacheable_request,
+    from_stored,
+    lookup,
+    page_cache_enabled,
+    validated,
+)
+
+
+def cache_public_page(view):
+    """Serve the view's anonymous GET responses from the cache; answer 304 when the client's copy is current.
+
+    Public pages are read-only: any method but GET and HEAD is a 405 (the 405 page, infra.middleware).
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in READ_METHODS:
+            return HttpResponseNotAllowed(READ_METHODS)
+        if not cacheable_request(request):
+            return view(request, *args, **kwargs)
+        digest, changed_at, stored = getattr(request, "page_cache_lookup", None) or lookup(request)
+        if stored is not None:  # without PageCacheMiddleware
+            return validated(request, from_stored(stored), digest, changed_at)
+        response = view(request, *args, **kwargs)
+        if not _storable(request, response):
+            return response
+        if page_cache_enabled():
+            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+            cache.set(f"page:{digest}", (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
+        return validated(request, response, digest, changed_at)
+
+    return wrapper
+
+
+def _storable(request, response):
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token: it is this visitor's own
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control

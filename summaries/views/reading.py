@@ -1,0 +1,47 @@
+"""Reading summaries: the home page, a paper's page with its summaries, a private summary's share link."""
+
+from django.shortcuts import get_object_or_404, redirect, render
+
+from pagecache.decorators import cache_public_page
+from papers.models import Paper, Venue
+from summaries.models import Summary
+
+HOME_TABS = {"recent": "Most recent", "top": "Highest rated"}
+
+
+@cache_public_page
+def home(request):
+    tab = request.GET.get("tab", "recent")
+    tab = tab if tab in HOME_TABS else "recent"
+    # The teasers show the stored plain-text excerpt: the 8 KB bodies stay in the database.
+    summaries = Summary.objects.visible().with_listing_data().defer("body", "body_html", "paper__abstract")
+    latest = (summaries.top() if tab == "top" else summaries.latest())[:10]
+    venues = Venue.objects.all()
+    return render(
+        request,
+        "papers/home.html",
+        {"latest_summaries": latest, "venues": venues, "tab": tab, "tabs": list(HOME_TABS.items())},
+    )
+
+
+@cache_public_page
+def paper_detail(request, pk, slug):
+    paper = get_object_or_404(Paper.objects.with_byline(), pk=pk)
+    if slug != paper.slug:
+        return redirect(paper, permanent=True)
+    summaries = list(
+        paper.summaries.visible_to(request.user).with_author().with_vote_of(request.user)
+        .order_by("-score", "created", "pk")
+    )
+    my_summary = next((s for s in summaries if s.author_id and s.author_id == request.user.pk), None)
+    return render(
+        request, "papers/paper_detail.html", {"paper": paper, "summaries": summaries, "my_summary": my_summary}
+    )
+
+
+def summary_share(request, token):
+    """A private summary's secret link: readable by whoever has it (hidden summaries stay hidden)."""
+    summary = get_object_or_404(
+        Summary.objects.with_listing_data().filter(is_hidden=False), share_token=token
+    )
+    return render(request, "summaries/summary_share.html", {"summary": summary, "paper": summary.paper})
