@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "papers",
     "summaries",
+    "importers",
     "accounts",
     "search",
     "api",

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 
 from accounts.ratelimit import ratelimit
-from papers import arxiv
-from papers.forms import ADD_PAPER_FORMS
+from importers import arxiv
+from importers.forms import ADD_PAPER_FORMS
 from papers.models import Paper
 from papers.services import PaperDuplicate, paper_create
 
