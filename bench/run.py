@@ -298,8 +298,8 @@ def choose_urls():
     from django.db.models import Count
 
     from papers.models import Author, Paper, Venue
-    from summaries.models import visible_summaries_q
     from papers.synthetic import RARE_TERMS
+    from summaries.models import visible_summaries_q
 
     venue = Venue.objects.annotate(n=Count("papers")).order_by("-n", "pk").first()
     year = venue.papers.order_by().values("year").annotate(n=Count("pk")).order_by("-n", "-year").first()["year"]

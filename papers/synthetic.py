@@ -22,7 +22,7 @@ from django.core.management import get_commands
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.text import slugify
 
-from papers import arxiv
+from papers.identifiers import ARXIV_SOURCE
 from papers.models import Author, Authorship, Keyword, Paper, Venue
 from summaries.counts import catalogue_recount
 
@@ -601,7 +601,7 @@ def _create_papers(rng, text, count, bylines, author_by_rank, venue_rows, keywor
             rows.append(
                 Paper(
                     title=title, slug=slugs.allocate(title), venue=venue, year=year,
-                    source=arxiv.SOURCE if arxiv_id else venue.description.rstrip("."),
+                    source=ARXIV_SOURCE if arxiv_id else venue.description.rstrip("."),
                     provenance=Paper.Provenance.ARXIV if arxiv_id else Paper.Provenance.BIBTEX,
                     abstract=text.abstract(), first_published=published, arxiv_id=arxiv_id,
                     created=stamp, updated=stamp,

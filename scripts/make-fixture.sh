@@ -21,7 +21,7 @@ sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shortscience.settings")
 django.setup()
 
-from papers.fixture_corrections import SummaryCorrectionError, apply_summary_corrections  # noqa: E402
+from importers.fixture_corrections import SummaryCorrectionError, apply_summary_corrections  # noqa: E402
 
 try:
     applied = apply_summary_corrections(sys.argv[1])

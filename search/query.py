@@ -6,25 +6,17 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from papers.identifiers import parse_arxiv_id
+
 MAX_TERMS = 16
 EDGE_PUNCTUATION = "\"'`.,;:!?()[]{}<>*+=|\\/&%$#@^~"
 
-ARXIV_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?"
-ARXIV_QUERY = re.compile(
-    rf"^\s*(?:arxiv:\s*{ARXIV_ID}|{ARXIV_ID.replace('?P<id>', '?P<bare>')}"
-    rf"|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/{ARXIV_ID.replace('?P<id>', '?P<url>')}"
-    r"(?:\.pdf)?/?)\s*$",
-    re.IGNORECASE,
-)
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def arxiv_id_in(text):
     """The arXiv id (without version) if the whole query is an arXiv id or arXiv URL, else None."""
-    match = ARXIV_QUERY.match(text)
-    if not match:
-        return None
-    return match.group("id") or match.group("bare") or match.group("url")
+    return parse_arxiv_id(text)
 
 
 @dataclass

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pagecache",
     "papers",
     "summaries",
+    "importers",
     "accounts",
     "search",
     "api",

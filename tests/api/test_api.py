@@ -126,7 +126,7 @@ def test_paper_list_costs_the_same_queries_for_one_or_a_hundred_papers(client, c
     few = queries_for_papers_page()
     for number in range(30):
         make_paper(f"Filler {number}", authors=[f"Person {number}"], keywords=[f"kw{number}"], summary="Yes.")
-    assert queries_for_papers_page() == few <= 5  # with the page-cache version (papers.cache)
+    assert queries_for_papers_page() == few <= 5  # with the page-cache version (pagecache)
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/api/summaries/", {"page_size": 100}).json()
     assert len(queries) == 3  # with the page-cache version

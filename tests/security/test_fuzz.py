@@ -88,7 +88,7 @@ def no_limits_and_no_network(settings):
     settings.RATELIMITS = {}
     settings.LOGIN_LOCKOUT = {"failures_per_username": 10**9, "failures_per_ip": 10**9}
     cache.clear()
-    with mock.patch("papers.arxiv.fetch_atom", side_effect=__import__("papers.arxiv").arxiv.ArxivNotFound("no")):
+    with mock.patch("importers.arxiv.fetch_atom", side_effect=__import__("importers.arxiv").arxiv.ArxivNotFound("no")):
         yield
     cache.clear()
 

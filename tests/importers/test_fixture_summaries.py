@@ -10,13 +10,13 @@ import re
 import pytest
 from django.core.management import call_command
 
-from papers.fixture_corrections import (
+from importers.fixture_corrections import (
     CORRECTIONS_DIR,
     SummaryCorrectionError,
     apply_summary_corrections,
 )
+from importers.shortscience import parse_venue_page
 from papers.models import Paper
-from papers.venue_page import parse_venue_page
 from summaries.models import Summary
 from tests.conftest import FIXTURE_PATH, SEED_PATH
 

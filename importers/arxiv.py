@@ -4,7 +4,6 @@ https://info.arxiv.org/help/api/user-manual.html — `http://export.arxiv.org/ap
 """
 
 import logging
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -12,24 +11,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 
+from papers.identifiers import ARXIV_ID_RE
+
 logger = logging.getLogger(__name__)
 
 API_URL = "http://export.arxiv.org/api/query"
 TIMEOUT_SECONDS = 10
 MAX_RESPONSE_BYTES = 2 * 1024 * 1024
 USER_AGENT = "ShortScience/0.1 (+https://shortscience.org)"
-SOURCE = "arXiv e-Print archive"  # the source line ShortScience shows for arXiv papers
 NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
-
-# New-style ids (1806.07366, 2101.00001v2) and old-style ones (hep-th/9901001, math.GT/0309136v1).
-NEW_ID = r"\d{4}\.\d{4,5}"
-OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
-ARXIV_ID_RE = re.compile(rf"(?P<id>{NEW_ID}|{OLD_ID})(?:v\d+)?", re.IGNORECASE)
-ARXIV_TEXT_RE = re.compile(
-    rf"^\s*(?:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?"
-    rf"(?P<id>{NEW_ID}|{OLD_ID})(?:v\d+)?(?:\.pdf)?/?\s*$",
-    re.IGNORECASE,
-)
 
 
 class ArxivError(Exception):
@@ -54,12 +44,6 @@ class ArxivEntry:
     @property
     def url(self):
         return f"https://arxiv.org/abs/{self.arxiv_id}"
-
-
-def parse_arxiv_id(text: str) -> str | None:
-    """The arXiv id (without version) in an id or an arxiv.org URL the user pasted, or None."""
-    match = ARXIV_TEXT_RE.match(text or "")
-    return match.group("id") if match else None
 
 
 def fetch_atom(arxiv_id: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:

@@ -53,8 +53,8 @@ def apply_summary_corrections(directory: Path | str = CORRECTIONS_DIR) -> list[s
     Goes through `Summary.save()`, so the HTML is rendered again. Raises SummaryCorrectionError (and applies
     nothing) if a file names no paper, the paper has no imported summary, or the words differ.
     """
+    from importers.services import IMPORTED_SUMMARY_ATTRIBUTION
     from papers.models import Paper
-    from papers.services import IMPORTED_SUMMARY_ATTRIBUTION
 
     directory = Path(directory)
     if not directory.is_dir():

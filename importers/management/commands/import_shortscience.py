@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from papers.services import venue_page_import
-from papers.venue_page import VenuePageError, parse_venue_page
+from importers.services import venue_page_import
+from importers.shortscience import VenuePageError, parse_venue_page
 
 
 class Command(BaseCommand):

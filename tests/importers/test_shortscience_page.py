@@ -1,6 +1,6 @@
 """The venue page parser on the real NIPS 2018 seed page, on damaged copies of it, and on small inputs.
 
-Pure Python: no database, so `pytest -p no:django tests/papers/test_venue_page.py` works too.
+Pure Python: no database, so `pytest -p no:django tests/importers/test_shortscience_page.py` works too.
 """
 
 import re
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from papers.venue_page import (
+from importers.shortscience import (
     VenuePageError,
     normalize_author_name,
     parse_venue_page,

@@ -6,9 +6,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 
+from importers import arxiv
+from importers.forms import ADD_PAPER_FORMS
 from infra.ratelimit import ratelimit
-from papers import arxiv
-from papers.forms import ADD_PAPER_FORMS
 from papers.models import Paper
 from papers.services import PaperDuplicate, paper_create
 

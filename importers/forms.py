@@ -11,8 +11,8 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import convert_to_unicode
 from django import forms
 
-from papers import arxiv
-from papers.arxiv import parse_arxiv_id
+from importers import arxiv
+from papers.identifiers import ARXIV_SOURCE, parse_arxiv_id
 from papers.models import Paper, Venue, doi_validator
 from papers.services import PaperDuplicate, normalize_doi, paper_find_duplicate
 
@@ -136,7 +136,7 @@ class ArxivPaperForm(AddPaperForm):
             "authors": entry.authors,
             "year": entry.published.year if entry.published else None,
             "provenance": Paper.Provenance.ARXIV,
-            "source": arxiv.SOURCE,
+            "source": ARXIV_SOURCE,
             "abstract": entry.abstract,
             "arxiv_id": entry.arxiv_id,
             "doi": entry.doi,
