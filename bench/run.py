@@ -297,8 +297,8 @@ def choose_urls():
     """The pages to drive: the busiest venue and year, a paper with 5 summaries, the most prolific author."""
     from django.db.models import Count
 
+    from bench.synthetic.words import RARE_TERMS
     from papers.models import Author, Paper, Venue, visible_summaries_q
-    from papers.synthetic import RARE_TERMS
 
     venue = Venue.objects.annotate(n=Count("papers")).order_by("-n", "pk").first()
     year = venue.papers.order_by().values("year").annotate(n=Count("pk")).order_by("-n", "-year").first()["year"]

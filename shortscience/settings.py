@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "search",
     "api",
+    "bench",
 ]
 
 MIDDLEWARE = [
