@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "search",
     "api",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,8 @@ from django.db.models import Count
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from bench.synthetic.words import RARE_TERMS
 from papers.models import Author, Keyword, Paper, Venue
-from papers.synthetic import RARE_TERMS
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from papers.synthetic import VENUES, catalogue_generate, default_author_count
+from bench.synthetic.catalogue import catalogue_generate, default_author_count
+from bench.synthetic.words import VENUES
 
 
 def positive(value):

@@ -1,0 +1,56 @@
+"""The load benchmark's targets (the issue's latency and static-file-ceiling goals), checked at the largest size."""
+
+from bench.pages import PAGES
+
+P95_TARGET_MS = 50
+SEARCH_P95_TARGET_MS = 100
+CEILING_RATIO_TARGET = 0.25  # paper and venue-year pages, uncached
+CACHED_CEILING_RATIO_TARGET = 0.5  # the same pages served from the page cache
+
+
+def targets(entries):
+    """The issue's targets, checked against the largest size measured."""
+    if not entries:
+        return []
+    largest = max(entries, key=lambda e: e["papers"])
+    checks = []
+    for page, label in PAGES:
+        row = largest["pages"].get(page)
+        if not row or "load" not in row:
+            if row is not None:
+                checks.append({"target": f"{label}: measured", "ok": False, "detail": row.get("error", "missing")})
+            continue
+        limit = SEARCH_P95_TARGET_MS if page.startswith("search") else P95_TARGET_MS
+        p95 = row["load"]["p95_ms"]
+        checks.append({"target": f"{label}: p95 < {limit} ms", "ok": p95 < limit, "detail": f"{p95} ms"})
+        if page in ("paper", "venue_year"):
+            ratio = row["ratio_to_ceiling"] or 0
+            checks.append({
+                "target": f"{label}: >= {CEILING_RATIO_TARGET:.0%} of the static-file ceiling (uncached)",
+                "ok": ratio >= CEILING_RATIO_TARGET, "detail": f"{ratio:.0%}",
+            })
+            if "cached" in row:
+                ratio = row["cached_ratio_to_ceiling"] or 0
+                checks.append({
+                    "target": f"{label}: >= {CACHED_CEILING_RATIO_TARGET:.0%} of the static-file ceiling (cached)",
+                    "ok": ratio >= CACHED_CEILING_RATIO_TARGET, "detail": f"{ratio:.0%}",
+                })
+        if "cached" in row:
+            p95 = row["cached"]["p95_ms"]
+            checks.append({"target": f"{label} (cached): p95 < {limit} ms", "ok": p95 < limit, "detail": f"{p95} ms"})
+    for page, label in PAGES:
+        counts = {e["papers"]: e["pages"][page]["queries"] for e in entries if "queries" in e["pages"].get(page, {})}
+        if len(counts) > 1:
+            checks.append({
+                "target": f"{label}: same number of queries at every size",
+                "ok": len(set(counts.values())) == 1,
+                "detail": ", ".join(f"{n}: {q}" for n, q in sorted(counts.items())),
+            })
+    return checks
+
+
+def print_targets(checks):
+    print(f"\nTargets (at the largest size; {sum(c['ok'] for c in checks)}/{len(checks)} met)")
+    for check in checks:
+        print(f"  [{'ok' if check['ok'] else 'MISSED':>6}] {check['target']}: {check['detail']}")
+
