@@ -83,21 +83,6 @@ def highlight(text, pattern):
     return mark_safe("".join(pieces))
 
 
-# Markdown marks that read as noise in a plain-text extract (formulas stay TeX, as in the teasers).
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_LINE_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.MULTILINE)
-_MD_INLINE = re.compile(r"\*\*|__|~~|`+")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-
-
-def markdown_as_text(markdown):
-    """Markdown as it reads: links and images as their text, without heading, list, quote, emphasis and code
-    marks or HTML tags. For search snippets, which quote the stored Markdown of summaries."""
-    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(r"\1", markdown))
-    return _MD_INLINE.sub("", _HTML_TAG.sub(" ", _MD_LINE_START.sub("", text)))
-
-
 def snippet(texts, pattern, *, width=240):
     """A highlighted extract around the first match in the first text that has one (else the first text's start).
 

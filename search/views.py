@@ -1,6 +1,7 @@
 """The search page: /search/?q=… with venue and year filters."""
 
 from django.core.paginator import Paginator
+from django.db.models import FilteredRelation
 from django.shortcuts import redirect, render
 
 from infra.pagination import CountedPaginator
@@ -8,8 +9,9 @@ from pagecache.decorators import cache_public_page
 from papers.models import Paper
 from search.engine import filtered_documents, paper_filter, ranked_documents, similar_titles
 from search.forms import SearchForm
-from search.models import PaperSearchDocument
-from search.query import arxiv_id_in, highlight, markdown_as_text, parse_query, snippet, term_pattern
+from search.query import arxiv_id_in, highlight, parse_query, snippet, term_pattern
+from summaries.models import visible_summaries_q
+from summaries.rendering import plain_text
 
 RESULTS_PER_PAGE = 20
 
@@ -68,20 +70,36 @@ def _results(paper_ids, parsed):
     if not paper_ids:
         return []
     papers = Paper.objects.for_listing().in_bulk(paper_ids)
-    texts = PaperSearchDocument.objects.filter(pk__in=paper_ids).values_list("pk", "abstract", "summaries")
-    texts = {pk: (abstract, summaries) for pk, abstract, summaries in texts}
+    texts = _snippet_sources(paper_ids)
     pattern = term_pattern(parsed.terms)
     results = []
     for pk in paper_ids:
         if pk in papers:
             paper = papers[pk]
             paper.highlighted_title = highlight(paper.title, pattern)
-            paper.snippet = snippet(_readable(*texts.get(pk, ("", ""))), pattern)
+            paper.snippet = snippet(_readable(*texts.get(pk, ("", []))), pattern)
             results.append(paper)
     return results
 
 
-def _readable(abstract, summaries):
-    """The texts a snippet quotes, in order; the summaries' Markdown cleaned only if the abstract has no match."""
+def _snippet_sources(paper_ids):
+    """Each paper's abstract and the HTML of its public summaries, oldest first, in one query."""
+    public_summary = FilteredRelation("summaries", condition=visible_summaries_q("summaries__"))
+    rows = (
+        Paper.objects.filter(pk__in=paper_ids)
+        .alias(public_summary=public_summary)
+        .order_by("public_summary__created", "public_summary__pk")
+        .values_list("pk", "abstract", "public_summary__body_html")
+    )
+    sources = {}
+    for pk, abstract, body_html in rows:
+        _, summaries_html = sources.setdefault(pk, (abstract, []))
+        if body_html is not None:  # a paper without public summaries: one row, without HTML
+            summaries_html.append(body_html)
+    return sources
+
+
+def _readable(abstract, summaries_html):
+    """The texts a snippet quotes, in order; the summaries' plain text made only if the abstract has no match."""
     yield abstract
-    yield markdown_as_text(summaries)
+    yield " ".join(plain_text(html) for html in summaries_html)

@@ -9,16 +9,10 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
 from papers.models import Paper
-from summaries.rendering import render_summary, summary_excerpt
+from summaries.rendering import render_with_excerpt
 
-EXCERPT_WORDS = 40
 # Shown when a user's second summary of a paper is refused, whether by validation or by the database constraint.
 DUPLICATE_SUMMARY_MESSAGE = "You have already written a summary of this paper."
-
-
-def excerpt_of(body_html):
-    """The plain-text teaser of a rendered summary, stored beside it for lists."""
-    return summary_excerpt(body_html, EXCERPT_WORDS)
 
 
 def visible_summaries_q(prefix=""):
@@ -114,8 +108,7 @@ class Summary(models.Model):
         # Render once on write so page views only read stored HTML.
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            self.body_html = render_summary(self.body)
-            self.excerpt = excerpt_of(self.body_html)
+            self.body_html, self.excerpt = render_with_excerpt(self.body)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "body_html", "excerpt"}
         super().save(*args, **kwargs)

@@ -11,8 +11,8 @@ from django.db import connections
 
 from bench.synthetic.bulk import batches, row_writer, validate_sample
 from bench.synthetic.text import zipf_cum_weights
-from summaries.models import Summary, excerpt_of
-from summaries.rendering import render_summary
+from summaries.models import Summary
+from summaries.rendering import render_with_excerpt
 
 # Summaries are dated between the later of 2016 (when the site opened) and the paper's publication, and this day.
 SUMMARIES_OPENED = dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
@@ -21,8 +21,7 @@ CATALOGUE_DATE = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 def render_body(body):
     """(body_html, excerpt) of one Markdown body, as the site stores them: the generator's only call to rendering."""
-    body_html = render_summary(body)
-    return body_html, excerpt_of(body_html)
+    return render_with_excerpt(body)
 
 
 def render_pool(bodies):

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 def fill_excerpts_and_counts(apps, schema_editor):
     """Excerpts of the existing summaries, and the counts of the existing papers and venues."""
-    from summaries.models import excerpt_of
+    from summaries.rendering import excerpt_of
 
     db = schema_editor.connection.alias
     Summary = apps.get_model("summaries", "Summary")

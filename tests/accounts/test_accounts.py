@@ -165,6 +165,15 @@ def test_profile_page_shows_name_bio_public_summaries_and_votes_received(client,
     assert "1 (2 up, 1 down)" in html
 
 
+def test_profile_page_teasers_are_the_stored_excerpts_with_formulas_as_tex(client, make_user):
+    author = make_user("ada")
+    body = "## Idea\n\nThe **derivative** is $x_{n+1}$. " + "word " * 60
+    summary = make_summary(make_paper("Public paper"), author=author, body=body)
+    html = client.get("/users/ada/").content.decode()
+    assert summary.excerpt.startswith("Idea The derivative is $x_{n+1}$. word")
+    assert f'<p class="teaser">{summary.excerpt}</p>' in html
+
+
 def test_unknown_user_profile_is_404(client):
     assert client.get("/users/nobody/").status_code == 404
 

@@ -120,7 +120,7 @@ def test_hiding_is_not_an_edit_by_the_author_and_renders_nothing(summary, monkey
     from summaries.services import summary_set_hidden
 
     updated = Summary.objects.get(pk=summary.pk).updated
-    monkeypatch.setattr("summaries.models.render_summary", lambda body: pytest.fail("rendered again"))
+    monkeypatch.setattr("summaries.models.render_with_excerpt", lambda body: pytest.fail("rendered again"))
     assert summary_set_hidden(summary=summary, hidden=True)
     hidden = Summary.objects.get(pk=summary.pk)
     assert hidden.is_hidden and hidden.updated == updated and hidden.body_html == summary.body_html

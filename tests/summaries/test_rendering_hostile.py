@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summaries.rendering import render_summary
+from summaries.rendering.sanitize import sanitize
 from tests.summaries.hostile_inputs import HOSTILE_CASES
 from tests.summaries.html_tree import parse_html
 
@@ -139,6 +140,16 @@ def test_javascript_link_keeps_no_href_at_all():
     tree = parse_html(render_summary("[click me](javascript:alert(1)) and [ok](https://example.org)"))
     links = tree.find_all("a")
     assert [link.attrs.get("href") for link in links] == [None, "https://example.org"]
+
+
+def test_sanitize_alone_keeps_only_what_its_allowlists_name():
+    raw = (
+        '<p onclick="x">a</p><script>alert(1)</script><a href="java&#9;script:alert(1)">b</a>'
+        '<img src="x.png" width="999999"><math display="evil"><mi mathcolor="red;x:y">x</mi></math>'
+    )
+    assert sanitize(raw) == (
+        '<p>a</p><a rel="nofollow noopener">b</a><img src="x.png" loading="lazy"><math><mi>x</mi></math>'
+    )
 
 
 def test_tex_href_does_not_become_a_link():

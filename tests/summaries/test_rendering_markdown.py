@@ -277,15 +277,31 @@ def test_seed_like_summary_structure():
 
 
 def test_the_excerpt_shows_formulas_as_their_tex_and_text_unescaped():
-    from summaries.rendering import summary_excerpt
+    from summaries.rendering import excerpt_of
 
     html = render_summary("## Idea\n\nObserve $x_{n+1} < y$ in R&D work:\n\n$$\\frac{a}{b}$$\n\nThen " + "more " * 50)
-    excerpt = summary_excerpt(html, 12)
+    excerpt = excerpt_of(html, 12)
     assert excerpt == "Idea Observe $x_{n+1} < y$ in R&D work: $\\frac{a}{b}$ Then more more…"
 
 
 def test_the_excerpt_keeps_inline_markup_inside_its_words():
-    from summaries.rendering import summary_excerpt
+    from summaries.rendering import excerpt_of
 
     html = render_summary("# Keypoints\n- Proposes **HIRO** (a *[method](https://x.org)*).\n- Uses $L_0$.")
-    assert summary_excerpt(html, 20) == "Keypoints Proposes HIRO (a method). Uses $L_0$."
+    assert excerpt_of(html, 20) == "Keypoints Proposes HIRO (a method). Uses $L_0$."
+
+
+def test_the_plain_text_shows_an_image_as_its_alt_text():
+    from summaries.rendering import plain_text
+
+    html = render_summary("See ![the loss curve](https://x.org/a.png).\n\nhttps://x.org/b.png\n\nEnd.")
+    assert plain_text(html) == "See the loss curve. End."
+
+
+def test_render_with_excerpt_gives_the_html_and_the_excerpt_of_that_html():
+    from summaries.rendering import render_with_excerpt
+
+    body = "## Idea\n\nObserve $x_{n+1}$. " + "more " * 50
+    body_html, excerpt = render_with_excerpt(body)
+    assert body_html == render_summary(body)
+    assert excerpt == "Idea Observe $x_{n+1}$. " + " ".join(["more"] * 37) + "…"

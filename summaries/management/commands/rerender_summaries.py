@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from pagecache.models import catalogue_changed
-from summaries.models import Summary, excerpt_of
-from summaries.rendering import render_summary
+from summaries.models import Summary
+from summaries.rendering import render_with_excerpt
 
 
 class Command(BaseCommand):
@@ -28,8 +28,7 @@ class Command(BaseCommand):
                 break
             stale = []
             for summary in batch:
-                html = render_summary(summary.body)
-                excerpt = excerpt_of(html)
+                html, excerpt = render_with_excerpt(summary.body)
                 if (html, excerpt) != (summary.body_html, summary.excerpt):
                     summary.body_html, summary.excerpt = html, excerpt
                     stale.append(summary)
