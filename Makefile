@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make run       install into .venv, migrate, load NIPS 2018, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test      the whole test suite on SQLite and on a throwaway PostgreSQL 15"
-	@echo "make lint      ruff + makemigrations --check"
+	@echo "make lint      ruff + the import contracts (lint-imports) + makemigrations --check"
 	@echo "make serve     gunicorn with production settings (needs DJANGO_SECRET_KEY)"
 	@echo "make bench     load benchmark on PostgreSQL; make bench-render: rendering benchmark"
 
@@ -100,6 +100,7 @@ test-postgres: install-test
 
 lint: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 # Regenerate the NIPS 2018 fixture from the seed (then review the summaries by hand: see README).

@@ -23,26 +23,28 @@ def search(request):
     context = {"form": form, "query": request.GET.get("q", "")}
     if not form.is_valid():
         return render(request, "search/results.html", context, status=400)
-    text = form.cleaned_data["q"]
-    context["query"] = text
+    text = context["query"] = form.cleaned_data["q"]
     if not text:
         if form.has_filters:  # filters alone list what they let through, newest first
             context.update(_filtered_list(request, form))
         return render(request, "search/results.html", context)
-
     arxiv_id = arxiv_id_in(text)
     if arxiv_id:
         paper = Paper.objects.filter(arxiv_id__iexact=arxiv_id).first()
         if paper:
             return redirect(paper)
         context["missing_arxiv_id"] = arxiv_id
-
     parsed = parse_query(text)
-    if not parsed:
-        context["nothing_to_search"] = True
-        context["only_excluded"] = parsed.excluded
-        return render(request, "search/results.html", context)
+    if parsed:
+        context.update(_ranked_list(request, form, text, parsed))
+    else:
+        context.update(nothing_to_search=True, only_excluded=parsed.excluded)
+    return render(request, "search/results.html", context)
 
+
+def _ranked_list(request, form, text, parsed):
+    """The page's context for words: the matches in rank order, or titles like the words when nothing matches."""
+    context = {}
     documents = filtered_documents(**form.filters)
     ranked = ranked_documents(documents, text=text, parsed=parsed)
     if ranked.total == 0 and (similar := similar_titles(documents, text=text)).total:
@@ -54,7 +56,7 @@ def search(request):
         context["match_total"] = f"{ranked.total:,}{'+' if ranked.capped else ''}"
     page = paginator.get_page(request.GET.get("page"))
     context.update(paginator=paginator, page_obj=page, results=_results(list(page), parsed))
-    return render(request, "search/results.html", context)
+    return context
 
 
 def _filtered_list(request, form):

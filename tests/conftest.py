@@ -22,6 +22,16 @@ def pytest_runtest_setup(item):
         pytest.fail("this test needs PostgreSQL: run it through `make test-postgres` (DATABASE_URL=postgres://…)")
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters and lockouts live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def seed_text():
     if not SEED_PATH.exists():

@@ -10,7 +10,7 @@ from django.test import override_settings
 from accounts.forms import SignUpForm
 from accounts.models import Profile
 from summaries.models import Vote
-from tests.accounts.helpers import PASSWORD, csrf_client, csrf_post, make_paper, make_summary
+from tests.builders import PASSWORD, csrf_client, csrf_post, make_paper, make_summary
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from api.openapi import openapi_description
 from summaries.models import Summary
-from tests.search.builders import make_paper, make_summary, make_venue
+from tests.builders import make_paper, make_summary, make_venue
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from papers.models import Paper
-from tests.accounts.helpers import PASSWORD
+from tests.builders import PASSWORD, make_summary
 from tests.conftest import serve_external_images_locally
-from tests.search.builders import make_summary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

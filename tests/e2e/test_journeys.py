@@ -11,7 +11,7 @@ import pytest
 
 from papers.models import Paper
 from summaries.models import Report, Summary, Vote
-from tests.accounts.helpers import PASSWORD
+from tests.builders import PASSWORD
 from tests.e2e.test_browse import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,12 +6,11 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.utils.html import escape
 
 from importers import arxiv
 from papers.models import Author, Paper, Venue
-from tests.accounts.helpers import csrf_client, csrf_post, make_paper
+from tests.builders import csrf_client, csrf_post, make_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +26,6 @@ NODE_BIBTEX = """@inproceedings{chen2018neural,
   doi       = {10.5555/3327757.3327764},
   keywords  = {ode, deep learning}
 }"""
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

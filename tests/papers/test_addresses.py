@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from papers.models import Venue
-from tests.search.builders import make_paper, make_venue
+from tests.builders import make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

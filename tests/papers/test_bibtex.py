@@ -4,7 +4,7 @@ import bibtexparser
 import pytest
 
 from papers.bibtex import latex_escape
-from tests.search.builders import make_paper, make_venue
+from tests.builders import make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

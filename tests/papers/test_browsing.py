@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from papers.models import Paper
-from tests.search.builders import make_paper, make_summary, make_venue
+from tests.builders import make_paper, make_summary, make_venue
 
 pytestmark = pytest.mark.django_db
 

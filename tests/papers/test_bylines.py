@@ -9,7 +9,7 @@ from django.urls import reverse
 from papers.models import Entry, Paper
 from papers.services import paper_set_authors, paper_set_keywords
 from papers.templatetags.catalogue import author_links, keyword_items
-from tests.search.builders import make_paper, make_summary, make_venue
+from tests.builders import make_paper, make_summary, make_venue
 
 pytestmark = pytest.mark.django_db
 

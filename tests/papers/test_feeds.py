@@ -3,7 +3,7 @@
 import feedparser
 import pytest
 
-from tests.search.builders import make_paper, make_summary, make_venue
+from tests.builders import make_paper, make_summary, make_venue
 
 pytestmark = pytest.mark.django_db
 

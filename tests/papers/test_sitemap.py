@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 
 from papers.models import Paper
-from tests.search.builders import make_paper, make_venue
+from tests.builders import make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from papers.models import Paper, Venue
 from summaries.models import Summary
 from summaries.services import summary_create, summary_delete, summary_set_hidden, summary_update, summary_vote
-from tests.search.builders import make_paper, make_summary, make_venue
+from tests.builders import make_paper, make_summary, make_venue
 
 pytestmark = pytest.mark.django_db
 

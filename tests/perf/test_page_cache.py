@@ -14,7 +14,7 @@ from pagecache.models import CatalogueVersion
 from papers.models import Paper
 from summaries.models import Summary
 from summaries.services import summary_set_hidden, summary_update, summary_vote
-from tests.search.builders import make_paper, make_summary, make_venue
+from tests.builders import make_paper, make_summary, make_venue
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.search.builders import make_paper, make_venue
+from tests.builders import make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 

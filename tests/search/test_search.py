@@ -12,7 +12,7 @@ from papers.models import Author, Keyword, Paper
 from papers.services import paper_set_authors
 from search.models import PaperSearchDocument
 from summaries.models import Summary
-from tests.search.builders import make_paper, make_summary, make_venue
+from tests.builders import make_paper, make_summary, make_venue
 
 pytestmark = pytest.mark.django_db
 

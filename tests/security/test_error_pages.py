@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.accounts.helpers import PASSWORD
+from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

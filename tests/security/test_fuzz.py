@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from papers.models import Paper
 from summaries.models import Summary
-from tests.accounts.helpers import PASSWORD, make_paper, make_summary
+from tests.builders import PASSWORD, make_paper, make_summary
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 
-from tests.accounts.helpers import PASSWORD, csrf_client, csrf_post
+from tests.builders import PASSWORD, csrf_client, csrf_post
 
 pytestmark = pytest.mark.django_db
 

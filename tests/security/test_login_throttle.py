@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from tests.accounts.helpers import PASSWORD, csrf_client, csrf_post
+from tests.builders import PASSWORD, csrf_client, csrf_post
 
 pytestmark = pytest.mark.django_db
 

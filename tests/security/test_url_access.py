@@ -13,7 +13,6 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 from django.utils.encoding import force_bytes
@@ -163,13 +162,6 @@ def url_routes(patterns=None, prefix=""):
             yield from url_routes(pattern.url_patterns, route)
         else:
             yield route
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

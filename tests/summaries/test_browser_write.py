@@ -3,7 +3,7 @@
 import pytest
 
 from summaries.models import Summary
-from tests.accounts.helpers import PASSWORD, make_paper
+from tests.builders import PASSWORD, make_paper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,20 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from PIL import Image
 
 from summaries import services
 from summaries.models import Summary
-from tests.accounts.helpers import csrf_client, csrf_post, make_paper, make_summary
+from tests.builders import csrf_client, csrf_post, make_paper, make_summary
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,19 +2,13 @@
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.cache import cache
 from django.test import override_settings
 
 from summaries.models import Report, Summary
-from tests.accounts.helpers import csrf_client, csrf_post, make_paper, make_summary
+from tests.builders import csrf_client, csrf_post, make_paper, make_summary
 from tests.summaries.html_tree import parse_html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,21 +5,15 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.test import override_settings
 
 from summaries.models import Summary, Vote
 from summaries.services import summary_vote
-from tests.accounts.helpers import csrf_client, csrf_post, make_paper, make_summary
+from tests.builders import csrf_client, csrf_post, make_paper, make_summary
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture
