@@ -18,24 +18,22 @@ def format_row(page, row):
         return f"{label:<20} {'missing':>7}"
     if "load" not in row:
         return f"{label:<20} {row.get('error', '?'):>7} {row['queries']:>7}"
-    load, ceiling = row["load"], row["ceiling"]
-    ratio = row["ratio_to_ceiling"]
-    return (
-        f"{label:<20} {row['status']:>7} {row['queries']:>7} {row['bytes'] / 1024:>6.1f}"
-        f" {load['requests_per_second']:>7.0f} {load['p50_ms']:>7.1f} {load['p95_ms']:>7.1f} {load['p99_ms']:>7.1f}"
-        f" {ceiling['requests_per_second']:>12.0f} {(f'{ratio:.0%}' if ratio is not None else '-'):>6}"
-        + (f"  ! {row['error']}" if row.get("error") else "")
-    )
+    return _measured_row(label, row, queries=row["queries"], load=row["load"], ratio=row["ratio_to_ceiling"],
+                         error=row.get("error"))
 
 
 def format_cached_row(page, row):
     label = dict(PAGES)[page] + " (cached)"
-    load, ratio = row["cached"], row["cached_ratio_to_ceiling"]
+    return _measured_row(label, row, queries=row.get("queries_cached", "-"), load=row["cached"],
+                         ratio=row["cached_ratio_to_ceiling"], error=row.get("cached_error"))
+
+
+def _measured_row(label, row, *, queries, load, ratio, error):
     return (
-        f"{label:<20} {row['status']:>7} {row.get('queries_cached', '-'):>7} {row['bytes'] / 1024:>6.1f}"
+        f"{label:<20} {row['status']:>7} {queries:>7} {row['bytes'] / 1024:>6.1f}"
         f" {load['requests_per_second']:>7.0f} {load['p50_ms']:>7.1f} {load['p95_ms']:>7.1f} {load['p99_ms']:>7.1f}"
         f" {row['ceiling']['requests_per_second']:>12.0f} {(f'{ratio:.0%}' if ratio is not None else '-'):>6}"
-        + (f"  ! {row['cached_error']}" if row.get("cached_error") else "")
+        + (f"  ! {error}" if error else "")
     )
 
 

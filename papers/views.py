@@ -70,21 +70,24 @@ class VenueYearView(PaperListView):
         return context
 
 
-class AuthorDetailView(PaperListView):
+class NamedEntryView(PaperListView):
+    """The papers of one author or keyword, newest first."""
+
+    default_sort = "year"
+    model = None  # Author or Keyword
+    papers_filter = ""  # how papers reach the entry
+
+    def get_papers(self):
+        entry = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        self.extra_context = {self.model._meta.model_name: entry}
+        return Paper.objects.filter(**{self.papers_filter: entry})
+
+
+class AuthorDetailView(NamedEntryView):
     template_name = "papers/author_detail.html"
-    default_sort = "year"
-
-    def get_papers(self):
-        author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        self.extra_context = {"author": author}
-        return Paper.objects.filter(authorships__author=author)
+    model, papers_filter = Author, "authorships__author"
 
 
-class KeywordDetailView(PaperListView):
+class KeywordDetailView(NamedEntryView):
     template_name = "papers/keyword_detail.html"
-    default_sort = "year"
-
-    def get_papers(self):
-        keyword = get_object_or_404(Keyword, slug=self.kwargs["slug"])
-        self.extra_context = {"keyword": keyword}
-        return Paper.objects.filter(keywords=keyword)
+    model, papers_filter = Keyword, "keywords"
