@@ -5,6 +5,8 @@ the primary's writes a little later (milliseconds on a quiet network, seconds un
 primary instead whenever a replica could miss a write the reader should see:
 - inside a transaction on the primary (the replica cannot see uncommitted rows);
 - for the rest of the request after that request wrote anything;
+- for the whole of a request that may write (POST and the other unsafe methods): what it checks before writing
+  (a username taken, the password of a log-in, a summary already written) must be the latest rows;
 - for REPLICA_PIN_SECONDS after a request of the same client wrote anything (the redirect after posting a summary,
   the first page after logging in, whose session row was just written): the response that wrote carries a signed
   cookie, PIN_COOKIE, read by infra.middleware.PrimaryPinMiddleware (django-multidb-router's "pinning").
@@ -118,8 +120,13 @@ def _choose_read_alias(check_connection=True):
     return DEFAULT_DB_ALIAS
 
 
-def pin_reads_from_cookie(value):
-    """Mark this request pinned to the primary when `value` is a pin cookie younger than REPLICA_PIN_SECONDS."""
+def pin_reads(request):
+    """Pin this request's reads to the primary when it may write (an unsafe method) or when it brings a pin cookie
+    younger than REPLICA_PIN_SECONDS (its client wrote lately)."""
+    if request.method not in SAFE_METHODS:
+        current_routing().pinned = True
+        return
+    value = request.COOKIES.get(PIN_COOKIE)
     if not value:
         return
     try:

@@ -85,8 +85,9 @@ class PrimaryPinMiddleware:
     """Read-your-writes across requests: a client that wrote reads from the primary for REPLICA_PIN_SECONDS.
 
     A response to a request that wrote anything (a summary, a vote, the session row of a log-in) carries a signed
-    cookie with the time it was issued; requests that bring a fresh one read the primary (infra.db_router). Above
-    the page cache, whose version read must know where to read. Does nothing without read replicas.
+    cookie with the time it was issued; requests that bring a fresh one read the primary, as do requests that may
+    write (infra.db_router). Above the page cache, whose version read must know where to read. Does nothing without
+    read replicas.
     """
 
     def __init__(self, get_response):
@@ -95,7 +96,7 @@ class PrimaryPinMiddleware:
     def __call__(self, request):
         if not db_router.replica_aliases():
             return self.get_response(request)
-        db_router.pin_reads_from_cookie(request.COOKIES.get(db_router.PIN_COOKIE))
+        db_router.pin_reads(request)
         response = self.get_response(request)
         if db_router.wrote_in_this_request():
             response.set_cookie(

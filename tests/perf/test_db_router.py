@@ -179,6 +179,15 @@ def test_a_pin_older_than_the_pin_seconds_or_forged_is_ignored(client, settings)
 
 
 @ROUTED
+def test_a_request_that_may_write_reads_the_primary_throughout(make_user):
+    """A log-in from another device right after signing up: the form's checks must see the newest rows."""
+    make_user("grace", password="correct horse battery staple")
+    new_request()
+    counts = queries_by_alias(lambda: Client().post("/accounts/login/", {"username": "grace", "password": "wrong"}))
+    assert set(counts) == {"default"}
+
+
+@ROUTED
 def test_reading_pages_sets_no_pin(client, nips2018):
     for path in ["/", "/venues/nips/", "/search/?q=neural", "/accounts/login/"]:
         response = client.get(path)
