@@ -50,6 +50,7 @@ class RequestRouting:
     wrote: bool = False  # this request wrote (or asked where to write)
     pinned: bool = False  # this client wrote within REPLICA_PIN_SECONDS
     read_alias: str | None = None  # where this request reads, chosen at its first read
+    replica: str | None = None  # the replica it chose then, if any (it may have moved to the primary since)
 
 
 _routing = contextvars.ContextVar("request_routing")
@@ -144,19 +145,19 @@ def wrote_in_this_request() -> bool:
     return current_routing().wrote
 
 
-def read_again_on_primary(request) -> bool:
+def read_again_elsewhere(request) -> bool:
     """After a database error in `request`: True when the request read from a replica that no longer answers and
     may simply run again (a GET or HEAD that wrote nothing). The replica is then skipped and the request's reads
     chosen anew, away from it."""
     routing = current_routing()
-    alias = routing.read_alias
-    if request.method not in SAFE_METHODS or routing.wrote or not is_replica(alias):
+    alias = routing.replica
+    if request.method not in SAFE_METHODS or routing.wrote or alias is None:
         return False
     connections[alias].close()  # a fresh connection tells whether the replica answers at all
     if not _skipped(alias) and _answers(alias):
         return False  # the replica answers: the error was the primary's
     replica_failed(alias)
-    routing.read_alias = None
+    routing.read_alias = routing.replica = None
     return True
 
 
@@ -171,6 +172,7 @@ class PrimaryReplicaRouter:
             return DEFAULT_DB_ALIAS
         if routing.read_alias is None:
             routing.read_alias = _choose_read_alias(check_connection=not hints.get(CALLER_CHECKS_CONNECTION))
+            routing.replica = routing.read_alias if routing.read_alias != DEFAULT_DB_ALIAS else None
         elif routing.read_alias != DEFAULT_DB_ALIAS and _skipped(routing.read_alias):
             routing.read_alias = DEFAULT_DB_ALIAS  # it stopped answering: only the primary is surely as new
         return routing.read_alias

@@ -51,8 +51,8 @@ class DatabaseUnavailableMiddleware:
     site recovers by itself.
 
     When the database that failed was the request's read replica and the request may simply run again (a GET or
-    HEAD that wrote nothing), the replica is skipped and the request runs once more, reading from the primary
-    (infra.db_router.read_again_on_primary): a replica going away mid-request is no error for the reader.
+    HEAD that wrote nothing), the replica is skipped and the request runs once more, reading from another replica or
+    the primary (infra.db_router.read_again_elsewhere): a replica going away mid-request is no error for the reader.
     """
 
     def __init__(self, get_response):
@@ -61,9 +61,9 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         exception = getattr(request, "database_unavailable", None)
-        if exception is not None and db_router.read_again_on_primary(request):
-            logger.warning("read replica failed during %s %s: running it again (%s)", request.method, request.path,
-                           exception)
+        if exception is not None and db_router.read_again_elsewhere(request):
+            logger.warning("read replica failed during %s %s: running it again elsewhere (%s)", request.method,
+                           request.path, exception)
             del request.database_unavailable
             response = self.get_response(request)
             exception = getattr(request, "database_unavailable", None)

@@ -59,6 +59,9 @@ def etag_and_freshness(hits, body):
 
 def test_2_a_page_cached_by_one_server_is_replaced_on_both_by_a_write_through_the_other(topology):
     paper = paper_paths(topology, 1, offset=REPETITIONS)[0]  # a paper journey 1 left alone
+    writer = topology.browser(source="127.0.2.2")
+    assert writer.sign_up("pagewriter", PASSWORD).status == 302
+    topology.wait_for_the_standby()  # this journey is about the page cache, not about the writer's session
     reader = topology.browser(source="127.0.2.1")
     hits_before = topology.redis.stats()["keyspace_hits"]
     cached = [reader.get(paper) for _ in range(4)]
@@ -67,8 +70,6 @@ def test_2_a_page_cached_by_one_server_is_replaced_on_both_by_a_write_through_th
     assert topology.upstream_names(cached) == {"A", "B"}
     assert topology.redis.stats()["keyspace_hits"] - hits_before >= 3, "the page was not served from Redis"
 
-    writer = topology.browser(source="127.0.2.2")
-    assert writer.sign_up("pagewriter", PASSWORD).status == 302
     body = "A summary that every cached copy of this page must show."
     posted = writer.submit(f"{paper}summaries/new/", {"body": body})
     assert posted.status == 302, posted.describe()
