@@ -210,8 +210,8 @@ def test_each_request_reads_one_replica_only_and_both_get_used(nips2018):
 
 
 @TWO_REPLICAS
-def test_the_catalogue_version_of_a_cached_page_is_read_where_the_page_is_rendered(settings, nips2018):
-    settings.CACHE_PAGES = True
+@override_settings(CACHE_PAGES=True)  # not the settings fixture: its undo would restore the routed settings
+def test_the_catalogue_version_of_a_cached_page_is_read_where_the_page_is_rendered(nips2018):
     cache.clear()
     with CaptureQueriesContext(connections["replica"]) as one, CaptureQueriesContext(connections["replica2"]) as two:
         new_request()
@@ -236,8 +236,8 @@ def replica_stops(alias="replica"):
 
 
 @ROUTED
-def test_a_replica_that_does_not_answer_is_skipped_and_used_again_when_it_answers(client, settings, nips2018):
-    settings.REPLICA_RETRY_SECONDS = 60
+@override_settings(REPLICA_RETRY_SECONDS=60)
+def test_a_replica_that_does_not_answer_is_skipped_and_used_again_when_it_answers(client, nips2018):
     with replica_stops():
         for path in ["/", "/venues/nips/", "/venues/nips/2018/"]:
             counts = queries_by_alias(lambda path=path: Client().get(path))
