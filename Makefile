@@ -7,12 +7,13 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install install-test chromium postgresql node-tools run serve test test-sqlite test-postgres lint fixture \
-        bench bench-render backup restore clean
+.PHONY: help install install-test chromium postgresql redis-server nginx node-tools run serve test test-sqlite \
+        test-postgres test-topology lint fixture bench bench-render backup restore clean
 
 help:
 	@echo "make run       install into .venv, migrate, load NIPS 2018, serve on http://127.0.0.1:$(PORT)"
-	@echo "make test      the whole test suite on SQLite and on a throwaway PostgreSQL 15"
+	@echo "make test      the whole test suite on SQLite, on a throwaway PostgreSQL 15, and the topology tests"
+	@echo "make test-topology  nginx + 2 gunicorns + PostgreSQL primary/standby + Redis, started and stopped (~2 min)"
 	@echo "make lint      ruff + the import contracts (lint-imports) + makemigrations --check"
 	@echo "make serve     gunicorn with production settings (needs DJANGO_SECRET_KEY)"
 	@echo "make bench     load benchmark on PostgreSQL; make bench-render: rendering benchmark"
@@ -33,7 +34,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium postgresql node_modules/.installed
+install-test: $(VENV)/.installed-test chromium postgresql redis-server nginx node_modules/.installed
 
 # axe-core (npm registry, pinned in package-lock.json) for the accessibility checks in the browser tests.
 node_modules/.installed: package.json package-lock.json
@@ -56,6 +57,34 @@ postgresql:
 	  fi; \
 	fi
 	@$(PGBIN)/postgres --version
+
+# The Redis tests and the topology tests start their own redis-server and nginx from these binaries, in temp dirs
+# on loopback ports; the system services the packages install are never used (nor started: see policy-rc.d).
+REDIS_SERVER ?= /usr/bin/redis-server
+redis-server:
+	@if [ ! -x $(REDIS_SERVER) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's redis-server for the Redis and topology tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "ERROR: $(REDIS_SERVER) is missing; run 'sudo apt-get install -y redis-server' (the Redis tests are never skipped)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@$(REDIS_SERVER) --version
+
+NGINX ?= /usr/sbin/nginx
+nginx:
+	@if [ ! -x $(NGINX) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's nginx for the topology tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "ERROR: $(NGINX) is missing; run 'sudo apt-get install -y nginx' (the topology tests are never skipped)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@$(NGINX) -v
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 chromium:
@@ -88,15 +117,21 @@ serve: install
 test: install-test
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-topology
 
-# SQLite: everything but the tests that need PostgreSQL features or a browser (those run in test-postgres).
+# SQLite: everything but the tests that need PostgreSQL features, a browser or the topology (those run later).
 test-sqlite: install-test
 	@echo "=== test suite on SQLite ==="
-	$(PY) -m pytest -m "not postgres and not browser" -p no:cacheprovider
+	$(PY) -m pytest -m "not postgres and not browser and not topology" -p no:cacheprovider
 
 test-postgres: install-test
 	@echo "=== test suite on PostgreSQL 15 (throwaway cluster), browser tests included ==="
-	scripts/with-postgres.sh $(PY) -m pytest -p no:cacheprovider
+	scripts/with-postgres.sh $(PY) -m pytest -m "not topology" -p no:cacheprovider
+
+# nginx -> two gunicorns -> PostgreSQL primary + streaming standby, Redis: started by tests/topology/conftest.py.
+test-topology: install-test
+	@echo "=== topology: nginx, 2 app servers, PostgreSQL primary + hot standby, Redis ==="
+	$(PY) -m pytest -m topology -p no:cacheprovider tests/topology
 
 lint: install-test
 	$(VENV)/bin/ruff check .

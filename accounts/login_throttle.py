@@ -8,12 +8,15 @@ need a shared cache (Redis) for the counts to be global.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
 from infra.client_ip import client_ip
+
+logger = logging.getLogger(__name__)
 
 DEFAULTS = {"failures_per_username": 5, "failures_per_ip": 20, "window": 15 * 60, "lockout": 15 * 60}
 
@@ -52,6 +55,8 @@ def record_failure(request, username: str) -> None:
             failures = 1
         if failures >= limit:
             cache.set(f"login-locked:{ident}", time.time() + config["lockout"], timeout=config["lockout"])
+            logger.warning("log-ins locked for %s s after %s failures: %s (last from %s)", config["lockout"], failures,
+                           ident, client_ip(request) if request is not None else "unknown")
             cache.delete(key)
 
 

@@ -1,6 +1,8 @@
 """Database helpers that are about connections rather than any one app's tables."""
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections, router
+
+from infra.db_router import CALLER_CHECKS_CONNECTION, is_replica, replica_failed
 
 
 def fetchone_checking_connection(connection, sql):
@@ -35,3 +37,17 @@ def _fetchone(connection, sql):
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return cursor.fetchone()
+
+
+def fetchone_for_read(model, sql):
+    """The first row of `sql`, read where the router reads `model` from, checking the connection by the query itself
+    (fetchone_checking_connection). When that is a replica and it does not answer, it is skipped
+    (infra.db_router.replica_failed) and the row read again where the router sends the request next."""
+    alias = router.db_for_read(model, **{CALLER_CHECKS_CONNECTION: True})
+    try:
+        return fetchone_checking_connection(connections[alias], sql)
+    except (OperationalError, InterfaceError) as exc:
+        if not is_replica(alias):
+            raise
+        replica_failed(alias, exc)
+    return fetchone_checking_connection(connections[router.db_for_read(model)], sql)

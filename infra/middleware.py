@@ -9,16 +9,17 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import got_request_exception, setting_changed
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
+from infra import db_router
+
 logger = logging.getLogger(__name__)
 
-DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+DATABASE_DOWN_ERRORS = db_router.DATABASE_DOWN_ERRORS
 RETRY_AFTER_SECONDS = 10
 
 
@@ -43,11 +44,15 @@ class DatabaseUnavailableMiddleware:
     """Answer 503 with a Retry-After at once when the database is down, instead of a 500 or a hang.
 
     A view's (or its template's) database error is turned into the 503 by process_exception. An error raised
-    by a middleware instead (the page cache reading the catalogue version, the session being saved after the
-    view) becomes Django's 500 response; __call__ swaps that for the 503 too, which is why this middleware sits
-    before PageCacheMiddleware and SessionMiddleware. The middleware that only add headers (security, CSP,
-    frame options) sit above this one, so every 503 carries them. The connection is re-established by
-    CONN_HEALTH_CHECKS on the next request, so the site recovers by itself.
+    by a middleware instead (the session being saved after the view) becomes Django's 500 response; __call__
+    swaps that for the 503 too, which is why this middleware sits before PageCacheMiddleware and
+    SessionMiddleware. The middleware that only add headers (security, CSP, frame options) sit above this one, so
+    every 503 carries them. The connection is re-established by CONN_HEALTH_CHECKS on the next request, so the
+    site recovers by itself.
+
+    When the database that failed was the request's read replica and the request may simply run again (a GET or
+    HEAD that wrote nothing), the replica is skipped and the request runs once more, reading from another replica or
+    the primary (infra.db_router.read_again_elsewhere): a replica going away mid-request is no error for the reader.
     """
 
     def __init__(self, get_response):
@@ -56,16 +61,49 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         exception = getattr(request, "database_unavailable", None)
-        if exception is not None and response.status_code == 500:
-            logger.error("database unavailable for %s %s: %s", request.method, request.path, exception)
+        if exception is not None and db_router.read_again_elsewhere(request):
+            logger.warning("read replica failed during %s %s: running it again elsewhere (%s)", request.method,
+                           request.path, exception)
+            del request.database_unavailable
+            response = self.get_response(request)
+            exception = getattr(request, "database_unavailable", None)
+        if exception is None:
+            return response
+        logger.error("database unavailable for %s %s: %s", request.method, request.path, exception)
+        if response.status_code == 500:
             return database_unavailable_response(request)  # the header middleware above it still run
         return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_DOWN_ERRORS):
             return None
-        logger.error("database unavailable for %s %s: %s", request.method, request.path, exception)
+        request.database_unavailable = exception
         return database_unavailable_response(request)
+
+
+class PrimaryPinMiddleware:
+    """Read-your-writes across requests: a client that wrote reads from the primary for REPLICA_PIN_SECONDS.
+
+    A response to a request that wrote anything (a summary, a vote, the session row of a log-in) carries a signed
+    cookie with the time it was issued; requests that bring a fresh one read the primary, as do requests that may
+    write (infra.db_router). Above the page cache, whose version read must know where to read. Does nothing without
+    read replicas.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not db_router.replica_aliases():
+            return self.get_response(request)
+        db_router.pin_reads(request)
+        response = self.get_response(request)
+        if db_router.wrote_in_this_request():
+            response.set_cookie(
+                db_router.PIN_COOKIE, db_router.pin_cookie_value(), max_age=settings.REPLICA_PIN_SECONDS,
+                secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+            )
+        return response
 
 
 class SitePolicyCSPMiddleware(CSPMiddleware):

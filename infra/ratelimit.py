@@ -5,6 +5,7 @@ any of its limits gets the 429 page. The counters live in the default cache: wit
 shared cache (Redis, REDIS_URL) for the limits to be global rather than per process.
 """
 
+import logging
 import time
 from functools import wraps
 
@@ -13,6 +14,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 from infra.client_ip import client_ip
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -51,6 +54,7 @@ PERIOD_NAMES = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}
 
 def too_many_requests(request, scope: str):
     limit, period = parse_rate(settings.RATELIMITS[scope])
+    logger.warning("rate limit %s (%s) reached by %s", scope, settings.RATELIMITS[scope], client_ip(request))
     context = {"scope": scope, "limit_text": f"{limit} per {PERIOD_NAMES[period]}"}
     return render(request, "429.html", context, status=429)
 

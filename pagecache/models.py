@@ -3,11 +3,11 @@
 import datetime as dt
 import uuid
 
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from infra.db import fetchone_checking_connection
+from infra.db import fetchone_for_read
 
 
 class CatalogueVersion(models.Model):
@@ -35,11 +35,18 @@ class CatalogueVersion(models.Model):
 
     @classmethod
     def current(cls):
-        """(token, changed_at); ("0", None) before the first write. Every cached page reads it: plain SQL."""
-        connection = connections[router.db_for_read(cls)]
-        table = connection.ops.quote_name(cls._meta.db_table)
+        """(token, changed_at); ("0", None) before the first write. Every cached page reads it: plain SQL.
+
+        With read replicas, a page must never be stored under a version newer than the data it was rendered from,
+        or it would be served as current after the write it misses. So the version is read where the request reads
+        everything else (infra.db_router: one database per request, chosen at its first read, which this usually
+        is), and read first: a replica only moves forward, so the page rendered afterwards is at least as new as
+        the version it is stored under. A request pinned to the primary (its client just wrote) reads both there.
+        A replica that does not answer is skipped and the version read from the primary (infra.db.fetchone_for_read).
+        """
+        table = connections[DEFAULT_DB_ALIAS].ops.quote_name(cls._meta.db_table)
         # Usually the request's first query: it doubles as the check of a connection kept from an earlier request.
-        row = fetchone_checking_connection(connection, f"SELECT token, changed_at FROM {table} WHERE id = 1")
+        row = fetchone_for_read(cls, f"SELECT token, changed_at FROM {table} WHERE id = 1")
         if row is None:
             return "0", None
         changed_at = row[1]

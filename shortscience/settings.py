@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Headers only: above everything that can answer early, so that every page gets them.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "infra.middleware.SitePolicyCSPMiddleware",  # django-csp's, with the policy built once
+    # Read-your-writes with replicas: before anything reads, the page cache's version above all (infra.db_router).
+    "infra.middleware.PrimaryPinMiddleware",
     # Before the session middleware, so that a database outage while saving the session is a 503 too.
     "infra.middleware.DatabaseUnavailableMiddleware",
     # Cached anonymous pages are answered here, without sessions, CSRF, auth or messages (pagecache).
@@ -134,6 +136,11 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASE_REPLICAS.append(f"replica{_number}")
 if DATABASE_REPLICAS:
     DATABASE_ROUTERS = ["infra.db_router.PrimaryReplicaRouter"]
+# After a request writes, its client reads from the primary for this long (a signed cookie), so the next pages show
+# the write even where a replica has not replayed it yet: well above the replication lag (README, "Beyond one
+# machine"). A replica that stops answering is skipped for REPLICA_RETRY_SECONDS, then tried again.
+REPLICA_PIN_SECONDS = int(os.environ.get("DJANGO_REPLICA_PIN_SECONDS", "5"))
+REPLICA_RETRY_SECONDS = int(os.environ.get("DJANGO_REPLICA_RETRY_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,10 +172,16 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# A shared cache for several app servers. Redis being down or slow is no outage: infra.cache.ResilientRedisCache
+# falls back to this process's memory (short socket timeouts, so a hung Redis costs a request half a second at most).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "infra.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shortscience"}
     )
@@ -218,6 +231,9 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image
 
 # Security. Production (DJANGO_DEBUG off) passes `manage.py check --deploy`: HTTPS only, HSTS, secure cookies.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# The proxies in front of the app servers (addresses or CIDR ranges, e.g. "127.0.0.1" for nginx on the same host):
+# the client's address is read from X-Forwarded-For only as far as they wrote it (infra.client_ip).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 if env_bool("DJANGO_BEHIND_PROXY"):
     # nginx terminates TLS and says so in X-Forwarded-Proto (deploy/nginx.conf).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
