@@ -16,7 +16,6 @@ import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
 from python_ipware.modern.parsers import parse_ip, split_proxy_chain
 
 UNKNOWN = "unknown"
@@ -59,9 +58,8 @@ def trusted_proxies() -> tuple:
     return tuple(networks)
 
 
-def _forget_trusted_proxies(setting, **kwargs):
+def forget_trusted_proxies(setting, **kwargs):
     if setting == "TRUSTED_PROXIES":
         trusted_proxies.cache_clear()
 
 
-setting_changed.connect(_forget_trusted_proxies, dispatch_uid="infra.client_ip.trusted_proxies")

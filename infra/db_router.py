@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 
 logger = logging.getLogger(__name__)
@@ -66,11 +65,10 @@ def current_routing() -> RequestRouting:
     return routing
 
 
-def _new_request(**kwargs):
+def new_request(**kwargs):
     _routing.set(RequestRouting())
 
 
-request_started.connect(_new_request, dispatch_uid="infra.db_router.new_request")
 
 
 def replica_aliases():

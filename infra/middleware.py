@@ -8,7 +8,6 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
-from django.core.signals import got_request_exception, setting_changed
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.response import SimpleTemplateResponse
@@ -23,14 +22,13 @@ DATABASE_DOWN_ERRORS = db_router.DATABASE_DOWN_ERRORS
 RETRY_AFTER_SECONDS = 10
 
 
-def _remember_database_error(sender, request=None, **kwargs):
+def remember_database_error(sender, request=None, **kwargs):
     """Mark the request when an uncaught exception outside a view (e.g. saving the session) was the database."""
     exception = sys.exc_info()[1]
     if request is not None and isinstance(exception, DATABASE_DOWN_ERRORS):
         request.database_unavailable = exception
 
 
-got_request_exception.connect(_remember_database_error, dispatch_uid="infra.middleware.database_error")
 
 
 def database_unavailable_response(request):
@@ -144,12 +142,11 @@ def _site_policy_headers():
     return [(header, policy) for header, policy in headers if policy]
 
 
-def _forget_site_policy(setting, **kwargs):
+def forget_site_policy(setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
         _site_policy_headers.cache_clear()
 
 
-setting_changed.connect(_forget_site_policy, dispatch_uid="infra.middleware.csp_settings")
 
 
 class MethodNotAllowedPageMiddleware:

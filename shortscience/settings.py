@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "csp",
+    "infra",
     "pagecache",
     "papers",
     "summaries",

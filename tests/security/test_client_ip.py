@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory, override_settings
 
 from infra.client_ip import client_ip
-from tests.accounts.helpers import PASSWORD, csrf_client, csrf_post
+from tests.builders import PASSWORD, csrf_client, csrf_post
 
 NGINX = "127.0.0.1"
 BEHIND_NGINX = override_settings(TRUSTED_PROXIES=[NGINX, "10.0.0.0/8", "2001:db8:ffff::/48"])
