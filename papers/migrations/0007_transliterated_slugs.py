@@ -67,7 +67,7 @@ def transliterate_slugs(apps, schema_editor):
             new = unique_slug(model, text, exclude_pk=pk, max_length=max_length, using=db)
             if new != slug:
                 model._default_manager.using(db).filter(pk=pk).update(slug=new)
-                if kind:
+                if kind and slug:  # an empty slug was no address
                     old_slugs.append(OldSlug(kind=kind, slug=slug, target_id=pk))
         OldSlug.objects.using(db).bulk_create(old_slugs, batch_size=500)
 
