@@ -12,8 +12,10 @@ Reversing it keeps the new slugs (the code before it keeps any slug a row has) a
 """
 
 import re
+import uuid
 
 from django.db import migrations
+from django.utils import timezone
 from django.utils.text import slugify
 
 from papers.slugs import slug_base, unique_slug
@@ -52,6 +54,7 @@ def made_from(slug, base):
 def transliterate_slugs(apps, schema_editor):
     db = schema_editor.connection.alias
     OldSlug = apps.get_model("papers", "OldSlug")
+    moved = 0
     for model_name, text_field, kind, old_base in SLUGGED:
         model = apps.get_model("papers", model_name)
         max_length = model._meta.get_field("slug").max_length
@@ -67,15 +70,22 @@ def transliterate_slugs(apps, schema_editor):
             new = unique_slug(model, text, exclude_pk=pk, max_length=max_length, using=db)
             if new != slug:
                 model._default_manager.using(db).filter(pk=pk).update(slug=new)
+                moved += 1
                 if kind and slug:  # an empty slug was no address
                     old_slugs.append(OldSlug(kind=kind, slug=slug, target_id=pk))
         OldSlug.objects.using(db).bulk_create(old_slugs, batch_size=500)
+    if moved:  # cached pages link the old slugs: a new catalogue version (pagecache.models.CatalogueVersion.bump)
+        version = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+        CatalogueVersion = apps.get_model("pagecache", "CatalogueVersion")
+        if not CatalogueVersion.objects.using(db).filter(pk=1).update(**version):
+            CatalogueVersion.objects.using(db).create(pk=1, **version)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ("papers", "0006_old_slugs"),
+        ("pagecache", "0001_initial"),
     ]
 
     operations = [

@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from pagecache.models import CatalogueVersion
+
 pytestmark = pytest.mark.django_db(transaction=True)  # the migration runs outside a test transaction (SQLite)
 
 BEFORE = [("papers", "0006_old_slugs")]
@@ -46,7 +48,9 @@ def test_slugs_in_other_scripts_move_and_their_old_addresses_redirect(catalogue_
     paper = Paper.objects.create(title="Łukasz’s 李 Model", slug="ukaszs-model", year=2018, venue=nips)
     ascii_paper = Paper.objects.create(title="Attention Is All You Need", slug="attention-is-all-you-need", year=2017)
 
+    version_before = CatalogueVersion.current()
     migrate_forward()
+    assert CatalogueVersion.current()[0] != version_before[0]  # no cached page shows the old slugs
 
     from papers.models import Author as CurrentAuthor
     from papers.models import Keyword as CurrentKeyword
