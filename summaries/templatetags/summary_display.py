@@ -8,44 +8,42 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# Every tag of the stored HTML, quoted attribute values included: the sanitizer's serializer escapes "<" in text,
-# so a scan from the start meets real tags only, never "<h2>" written inside an attribute.
-_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# The start or end tag of a heading. In the stored HTML every "<" starts a tag: the sanitizer (nh3) writes "<" and
+# ">" in text and attribute values as &lt; and &gt;, so "<h2" written by a user, even in an image's alt text, is
+# never matched.
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 
 
 @register.filter
 def nest_headings(body_html, section_level):
-    """The stored HTML of a summary with its headings moved under a page heading of level `section_level`.
+    """The stored (sanitized) HTML of a summary, its headings moved under a page heading of level `section_level`.
 
-    The summary's highest heading becomes `section_level + 1`; deeper ones keep their distance below it, but never
-    more than one level below the heading before them (a skip from "#" to "###" becomes one step), and never past
-    <h6>. Screen readers and axe's `heading-order` then find one outline for the page and the summary in it.
+    The outline is kept and its levels renumbered from `section_level + 1`: a summary's first heading, whatever
+    its "#"s, sits just under the section, a heading under it one level deeper and its siblings at its level, so
+    no level is skipped (a jump from "#" to "###" becomes one step); nothing goes past <h6>. Screen readers and
+    axe's `heading-order` then find one outline for the page with the summary in it.
     """
-    section_level = int(section_level)
     if "<h" not in body_html and "<H" not in body_html:
         return mark_safe(body_html)
-    levels = [int(m.group(2)) for m in map(_HEADING_TAG.match, _TAG.findall(body_html)) if m and not m.group(1)]
-    if not levels:
-        return mark_safe(body_html)
-    top = min(levels)
-    previous = section_level
+    section_level = int(section_level)
+    open_headings = []  # (level in the stored HTML, level on the page), from the outermost to the latest
     current = section_level + 1
 
-    def retag(tag_match):
-        nonlocal previous, current
-        tag = tag_match.group(0)
-        heading = _HEADING_TAG.match(tag)
-        if heading is None:
-            return tag
-        if heading.group(1):  # the closing tag of the heading just opened: headings do not nest
-            return f"</h{current}" + tag[heading.end():]
-        wanted = section_level + 1 + int(heading.group(2)) - top
-        current = min(wanted, previous + 1, 6)
-        previous = current
-        return f"<h{current}" + tag[heading.end():]
+    def retag(heading):
+        nonlocal current
+        if heading.group(1):  # the end of the heading just opened: headings do not nest
+            return f"</h{current}"
+        stored = int(heading.group(2))
+        while open_headings and open_headings[-1][0] > stored:
+            open_headings.pop()
+        if open_headings and open_headings[-1][0] == stored:
+            current = open_headings.pop()[1]  # a sibling of the one before
+        else:
+            current = min(open_headings[-1][1] + 1 if open_headings else section_level + 1, 6)
+        open_headings.append((stored, current))
+        return f"<h{current}"
 
-    return mark_safe(_TAG.sub(retag, body_html))
+    return mark_safe(_HEADING_TAG.sub(retag, body_html))
 
 
 @register.filter
