@@ -7,8 +7,8 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install install-test chromium postgresql redis-server nginx node-tools run serve test test-sqlite \
-        test-postgres test-topology lint fixture bench bench-render backup restore clean
+.PHONY: help install install-test chromium java postgresql redis-server nginx node-tools run serve test \
+        test-sqlite test-postgres test-topology lint fixture bench bench-render backup restore clean
 
 help:
 	@echo "make run       install into .venv, migrate, load NIPS 2018, serve on http://127.0.0.1:$(PORT)"
@@ -34,9 +34,10 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium postgresql redis-server nginx node_modules/.installed
+install-test: $(VENV)/.installed-test chromium java postgresql redis-server nginx node_modules/.installed
 
-# axe-core (npm registry, pinned in package-lock.json) for the accessibility checks in the browser tests.
+# axe-core and vnu-jar (npm registry, pinned in package-lock.json): the accessibility checks in the browser tests
+# and the Nu HTML Checker that tests/validity runs on Java over every page type.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "ERROR: npm is missing; run 'sudo apt-get install -y npm'." >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
@@ -85,6 +86,20 @@ nginx:
 	  fi; \
 	fi
 	@$(NGINX) -v
+
+# The Nu HTML Checker (node_modules/vnu-jar) is a Java program: Debian's headless JRE runs it.
+JAVA ?= /usr/bin/java
+java:
+	@if [ ! -x $(JAVA) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's default-jre-headless for the HTML validity checks..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "ERROR: $(JAVA) is missing; run 'sudo apt-get install -y default-jre-headless' (the HTML checks are never skipped)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@$(JAVA) -version 2>&1 | head -n 1
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 chromium:

@@ -82,8 +82,19 @@ SCHEMAS = {
             "id": {"type": "integer"},
             "paper": _object({"id": {"type": "integer"}, "title": _string(), "api_url": _string(format="uri")}),
             "byline": _string(),
-            "created": _string(format="date-time"),
-            "updated": _string(format="date-time"),
+            "created": _nullable(_string(
+                format="date-time",
+                description="When its writer first saved it; null for a summary imported without its date "
+                "(see imported_from). Such summaries come last in lists, as the oldest.",
+            )),
+            "updated": _string(
+                format="date-time",
+                description="When it last changed here; for an imported summary, when it was imported.",
+            ),
+            "imported_from": _nullable(_string(
+                description="Where an imported summary was copied from, e.g. shortscience.org; null when it was "
+                "written here.",
+            )),
             "markdown": _string(description="The summary as its author wrote it: Markdown with $…$ LaTeX math."),
             "html": _string(description="Rendered and sanitized HTML; math as MathML."),
             "url": _string(format="uri"),
@@ -152,7 +163,7 @@ PATHS = {
     ),
     "/papers/{id}/": _get("One paper", "#/components/schemas/Paper", [_id("id")], ["404"]),
     "/summaries/": _get(
-        "Public summaries, newest first, as Markdown and HTML",
+        "Public summaries, newest first (undated imported ones last), as Markdown and HTML",
         "#/components/schemas/SummaryPage",
         [_query("paper", {"type": "integer"}, "Only the summaries of this paper id."), *PAGE_PARAMETERS],
     ),

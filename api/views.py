@@ -149,8 +149,10 @@ def summary_json(request, summary):
         "paper": {"id": summary.paper_id, "title": summary.paper.title, "api_url": _url(request, "api_paper",
                                                                                        summary.paper_id)},
         "byline": summary.byline,
-        "created": summary.created.isoformat(),
+        # Null for a summary imported without its date; imported_from then says where it came from.
+        "created": summary.created.isoformat() if summary.created else None,
         "updated": summary.updated.isoformat(),
+        "imported_from": summary.imported_from or None,
         "markdown": summary.body,
         "html": summary.body_html,
         "url": request.build_absolute_uri(summary.get_absolute_url()),

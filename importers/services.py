@@ -12,6 +12,9 @@ from summaries.models import Summary
 
 # The attribution of the summaries an import writes: how a re-import finds its own summary again.
 IMPORTED_SUMMARY_ATTRIBUTION = "ShortScience.org contributor"
+# Where they come from. The venue page gives no date for its summaries: they are stored without one (created is
+# empty) rather than with the day of the import, and the site says "imported from shortscience.org" instead.
+IMPORTED_FROM = "shortscience.org"
 
 PROVENANCES = {choice.value.lower(): choice.value for choice in Paper.Provenance}
 
@@ -65,7 +68,10 @@ def _paper_import(*, venue: Venue, parsed: ParsedPaper) -> tuple[Paper, bool, bo
 
     summary = paper.summaries.filter(author=None, attribution=IMPORTED_SUMMARY_ATTRIBUTION).first()
     if summary is None:
-        summary = Summary(paper=paper, attribution=IMPORTED_SUMMARY_ATTRIBUTION, body=parsed.summary_markdown)
+        summary = Summary(
+            paper=paper, attribution=IMPORTED_SUMMARY_ATTRIBUTION, imported_from=IMPORTED_FROM, created=None,
+            body=parsed.summary_markdown,
+        )
         summary.full_clean()
         summary.save()
         changed = True

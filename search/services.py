@@ -49,7 +49,7 @@ def search_documents_update(*, paper_ids, using=None):
     if not ids:
         return 0
     using = using or router.db_for_write(PaperSearchDocument)
-    public_summaries = Summary.objects.using(using).visible().order_by("created", "pk").only("paper_id", "body")
+    public_summaries = Summary.objects.using(using).visible().oldest_first().only("paper_id", "body")
     papers = (
         Paper.objects.using(using)
         .filter(pk__in=ids)

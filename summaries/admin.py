@@ -32,10 +32,10 @@ class SummaryAdmin(admin.ModelAdmin):
     search_fields = ["paper__title", "author__username", "attribution"]
     search_help_text = "Paper title, writer's username or attribution."
     autocomplete_fields = ["paper", "author"]
-    readonly_fields = ["created", "updated", "share_token", "score"]
+    readonly_fields = ["created", "updated", "imported_from", "share_token", "score"]
     fields = [
         "paper", "author", "attribution", "body", "is_private", "is_hidden", "score", "share_token", "created",
-        "updated",
+        "updated", "imported_from",
     ]
     date_hierarchy = "created"
     actions = ["hide_summaries", "restore_summaries"]

@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from pagecache.decorators import cache_public_page
 from papers.models import Author, Paper, Venue
@@ -15,6 +16,18 @@ FEED_ITEMS = 30
 # Entry ids are IRIs, as Atom requires, that never change: not the link (it holds the paper's slug) and not the
 # share token (a secret for private summaries), but a UUID derived from the summary's id.
 ENTRY_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://shortscience.org/summaries/")
+
+
+def undated_note(summary):
+    """For a summary imported without its date, a first paragraph saying so: its entry's <updated> is the import's
+    date (Atom requires one), not when it was written."""
+    if summary.created is not None:
+        return ""
+    source = escape(summary.imported_from or "another site")
+    return (
+        f"<p><em>Imported from {source}; the date it was written is unknown. This entry's date is when it was "
+        "imported or last changed here.</em></p>\n"
+    )
 
 
 class SummaryAtomFeed(Atom1Feed):
@@ -55,7 +68,7 @@ class SummaryFeed(Feed):
         return None  # the whole summary goes in <content>
 
     def item_extra_kwargs(self, item):
-        return {"content": item.body_html}
+        return {"content": undated_note(item) + item.body_html}
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -67,10 +80,10 @@ class SummaryFeed(Feed):
         return item.byline
 
     def item_pubdate(self, item):
-        return item.created
+        return item.created  # None for a summary imported without its date: the entry has no <published>
 
     def item_updateddate(self, item):
-        return item.updated
+        return item.updated  # Atom requires <updated>: for an undated imported summary, when it was imported
 
     def item_categories(self, item):
         return [item.paper.venue.short_name] if item.paper.venue else []

@@ -5,8 +5,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from papers.models import Paper
 from summaries.rendering import render_with_excerpt
@@ -33,11 +34,16 @@ class SummaryQuerySet(models.QuerySet):
         return self.with_author().select_related("paper", "paper__venue")
 
     def latest(self):
-        return self.order_by("-created", "-pk")
+        """Newest first; summaries imported without their date come last, as the oldest."""
+        return self.order_by(F("created").desc(nulls_last=True), "-pk")
 
     def top(self):
-        """Highest score first, then the most recent."""
-        return self.order_by("-score", "-created", "-pk")
+        """Highest score first, then the most recent (undated imported summaries as the oldest)."""
+        return self.order_by("-score", F("created").desc(nulls_last=True), "-pk")
+
+    def oldest_first(self):
+        """Oldest first, beginning with the summaries imported without their date."""
+        return self.order_by(F("created").asc(nulls_first=True), "pk")
 
     def visible_to(self, user):
         """Public summaries, plus the user's own private (or hidden) ones."""
@@ -79,8 +85,19 @@ class Summary(models.Model):
     is_hidden = models.BooleanField(
         default=False, help_text="Hidden by a moderator: gone from public pages and feeds, not deleted."
     )
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated = models.DateTimeField(auto_now=True)
+    # Not auto_now_add: an imported summary whose source gave no date keeps it empty instead of the import's date.
+    created = models.DateTimeField(
+        default=timezone.now, null=True, blank=True, editable=False, db_index=True,
+        help_text="When its writer first saved it. Empty for a summary imported without its date: pages, feeds and "
+        "the API then say where it was imported from, and it sorts as the oldest.",
+    )
+    updated = models.DateTimeField(
+        auto_now=True, help_text="When it last changed here; for an imported summary, when it was imported."
+    )
+    imported_from = models.CharField(
+        max_length=100, blank=True, editable=False,
+        help_text="Where an imported summary was copied from (e.g. shortscience.org); empty when written here.",
+    )
     score = models.IntegerField(
         default=0, editable=False, help_text="Sum of the +1/-1 votes, kept up to date by every vote."
     )
@@ -88,7 +105,7 @@ class Summary(models.Model):
     objects = SummaryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created"]
+        ordering = [F("created").desc(nulls_last=True)]
         verbose_name_plural = "summaries"
         constraints = [
             models.UniqueConstraint(
@@ -96,9 +113,10 @@ class Summary(models.Model):
                 violation_error_message=DUPLICATE_SUMMARY_MESSAGE,
             ),
         ]
+        # latest() and top() read (created DESC NULLS LAST, id DESC) and (score DESC, created DESC NULLS LAST, id DESC)
+        # on PostgreSQL: SQLite cannot put NULLS LAST in an index, so migration 0005 makes them outside Meta.indexes.
         indexes = [
             models.Index(fields=["paper", "created"], name="summary_paper_created"),
-            models.Index(fields=["-score", "-created"], name="summary_top"),
         ]
 
     def __str__(self):

@@ -14,6 +14,10 @@ from django.views.decorators.http import require_POST
 from infra.ratelimit import ratelimit
 from summaries.forms import validate_summary_body
 from summaries.images import image_for_storage
+from summaries.templatetags.summary_display import nest_headings
+
+# The preview sits under the editor page's <h1>: its headings start at <h2>, as on the summary's share page.
+PREVIEW_UNDER_HEADING_LEVEL = 1
 
 
 @require_POST
@@ -28,7 +32,8 @@ def markdown_preview(request):
     except ValidationError as exc:
         if exc.code != "empty":
             return HttpResponseBadRequest(" ".join(exc.messages))
-    return HttpResponse(import_string(settings.MARKDOWNX_MARKDOWNIFY_FUNCTION)(content))
+    rendered = import_string(settings.MARKDOWNX_MARKDOWNIFY_FUNCTION)(content)
+    return HttpResponse(nest_headings(rendered, PREVIEW_UNDER_HEADING_LEVEL))
 
 
 @require_POST

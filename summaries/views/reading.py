@@ -1,5 +1,6 @@
 """Reading summaries: the home page, a paper's page with its summaries, a private summary's share link."""
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 
 from pagecache.decorators import cache_public_page
@@ -31,7 +32,7 @@ def paper_detail(request, pk, slug):
         return redirect(paper, permanent=True)
     summaries = list(
         paper.summaries.visible_to(request.user).with_author().with_vote_of(request.user)
-        .order_by("-score", "created", "pk")
+        .order_by("-score", F("created").asc(nulls_first=True), "pk")  # ties: the oldest first, undated ones first
     )
     my_summary = next((s for s in summaries if s.author_id and s.author_id == request.user.pk), None)
     return render(

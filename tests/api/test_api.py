@@ -142,3 +142,14 @@ def test_the_api_is_read_only_and_says_so_in_json(method, catalogue):
     assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"error": f"The API is read-only: use GET, not {method.upper()}."}
+
+
+def test_a_summary_imported_without_a_date_has_null_created_and_says_where_it_came_from(client, nips2018):
+    written = make_summary(Summary.objects.order_by("pk").first().paper, "Written here.")
+    page = get(client, "/api/summaries/", "/summaries/", page_size=100)  # validated against the description
+    assert page["results"][0]["id"] == written.pk and page["results"][0]["created"] is not None
+    assert page["results"][0]["imported_from"] is None
+    imported = page["results"][1:]
+    assert len(imported) == 22  # after every dated summary: they count as the oldest
+    assert {(s["created"], s["imported_from"]) for s in imported} == {(None, "shortscience.org")}
+    assert all(s["updated"] for s in imported)

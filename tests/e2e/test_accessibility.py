@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from papers.models import Paper
+from summaries.models import Summary
 from tests.builders import PASSWORD, make_summary
 from tests.conftest import serve_external_images_locally
 
@@ -51,8 +52,8 @@ def axe_violations(page):
     return [v for v in results["violations"] if v["impact"] in BLOCKING]
 
 
-def describe(url, violations):
-    lines = [f"{url}: {len(violations)} serious/critical axe violation(s)"]
+def describe(url, violations, kind="serious/critical"):
+    lines = [f"{url}: {len(violations)} {kind} axe violation(s)"]
     for violation in violations:
         lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
         for node in violation["nodes"][:5]:
@@ -169,3 +170,37 @@ def test_on_a_phone_a_wide_formula_scrolls_inside_its_summary_and_the_keyboard_c
     assert narrow.get_attribute("tabindex") is None  # regions that do not scroll stay out of the tab order
     violations = axe_violations(axe_page)
     assert not violations, describe(f"{paper.get_absolute_url()} at 375px", violations)
+
+
+def heading_order_violations(page):
+    """axe's heading-order rule alone, whatever its impact (it is "moderate", below the BLOCKING filter)."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: "rule", values: ["heading-order"]}, resultTypes: ["violations"],
+        })"""
+    )
+    return results["violations"]
+
+
+def test_headings_are_in_order_on_every_kind_of_page(axe_page, nips2018, make_user):
+    paper = Paper.objects.get(title="Data-Efficient Hierarchical Reinforcement Learning")
+    writer = make_user("writer")
+    # A summary that starts at "###" and skips from "#" to "###": both sit under the page's "1 summary" <h2>.
+    shared = make_summary(paper, "### Small start\n\nText.\n\n# Method\n\n### Detail\n\nMore.", author=writer,
+                          attribution="", is_private=True)
+    author = paper.authors.order_by("pk").first()
+    urls = [
+        "/", "/venues/", "/venues/nips/", "/venues/nips/2018/", "/venues/nips/2018/?sort=recent",
+        author.get_absolute_url(), author.get_absolute_url() + "?sort=title", paper.keywords.first().get_absolute_url(),
+        "/search/?q=reinforcement+learning", "/search/?venue=nips&year=2018", shared.get_share_url(),
+        f"/users/{writer.username}/",
+        *(p.get_absolute_url() for p in Paper.objects.order_by("pk")),
+    ]
+    Summary.objects.filter(pk=shared.pk).update(is_private=False)
+    failures = []
+    for url in urls:
+        axe_page.goto(url)
+        if violations := heading_order_violations(axe_page):
+            failures.append(describe(url, violations, "heading-order"))
+    assert not failures, "\n".join(failures)

@@ -40,6 +40,12 @@ def test_seed_imports_22_nips_2018_papers_each_with_its_summary():
     assert not Paper.objects.filter(summaries__isnull=True).exists()
 
 
+def test_imported_summaries_have_no_date_since_the_page_gives_none():
+    import_seed()
+    assert set(Summary.objects.values_list("created", "imported_from")) == {(None, "shortscience.org")}
+    assert not Paper.objects.exclude(latest_summary_at=None).exists()
+
+
 def test_authors_keep_their_order_and_are_shared_across_papers():
     import_seed()
     hiro = Paper.objects.get(title="Data-Efficient Hierarchical Reinforcement Learning")
@@ -139,3 +145,6 @@ def test_fixture_matches_a_fresh_import_of_the_seed(nips2018):
     for paper in Paper.objects.all():
         assert paper.pk == fixture_papers[paper.title].pk
         assert [a.name for a in paper.byline] == fixture_bylines[paper.title]
+        assert paper.latest_summary_at is None
+    # The fixture's summaries are undated like a fresh import's (the re-import found and kept them).
+    assert set(Summary.objects.values_list("created", "imported_from")) == {(None, "shortscience.org")}

@@ -107,7 +107,7 @@ def test_paper_page_shows_everything_about_the_paper(client, nips2018):
     assert '<details class="abstract">' in html and "A generative recurrent neural network" in html
     assert '<a href="/keywords/stat-ml/">stat.ML</a>' in html
     assert "1 summary</h2>" in html
-    assert "General Framework</h4>" in html  # the summary is rendered Markdown, not raw text
+    assert "General Framework</h3>" in html  # rendered Markdown, its first heading just under the h2
 
 
 def test_paper_page_shows_math_as_mathml_not_raw_dollars(client, nips2018):

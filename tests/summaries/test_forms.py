@@ -219,6 +219,9 @@ def test_live_preview_needs_login_and_renders_math_sanitized(make_user):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<math" in html and "<msup>" in html and "<script" not in html
+    headings = csrf_post(client, "/markdownx/markdownify/", {"content": "# Idea\n\n### Detail"},
+                         form_page="/accounts/login/").content.decode()
+    assert "<h2>Idea</h2>" in headings and "<h3>Detail</h3>" in headings  # under the editor page's <h1>
     too_big = csrf_post(client, "/markdownx/markdownify/", {"content": "x" * 200_000},
                       form_page="/accounts/login/")
     assert too_big.status_code == 400
