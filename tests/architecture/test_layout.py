@@ -22,7 +22,8 @@ def app_modules():
 
 def test_the_import_contracts_hold():
     # lint-imports, run by this interpreter (the same as `make lint`'s, whatever bin/ it lives in)
-    command = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]
+    script = "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"
+    command = [sys.executable, "-c", script]
     result = subprocess.run([*command, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
