@@ -7,9 +7,10 @@ import datetime
 import re
 
 import bibtexparser
-from bibtexparser.bparser import BibTexParser
-from bibtexparser.customization import convert_to_unicode
+from bibtexparser import middlewares
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 from django import forms
+from pylatexenc.latex2text import LatexNodes2Text
 
 from importers import arxiv
 from papers.identifiers import ARXIV_SOURCE, parse_arxiv_id
@@ -32,20 +33,47 @@ def _validate_year(year: int, typed: str = "") -> None:
 
 
 def _plain(text: str) -> str:
-    """BibTeX text without its protective braces and with spaces collapsed."""
-    return " ".join(text.replace("{", "").replace("}", "").split())
+    """Text with its spaces collapsed (a decoded ~ is a no-break space)."""
+    return " ".join(text.split())
 
 
-def bibtex_person_names(field: str) -> list[str]:
-    """ "Chen, Ricky T. Q. and David Duvenaud" -> ["Ricky T. Q. Chen", "David Duvenaud"]."""
-    names = []
-    for part in re.split(r"\s+and\s+", _plain(field), flags=re.IGNORECASE):
-        if "," in part:
-            last, first = part.split(",", 1)
-            part = f"{first.strip()} {last.strip()}"
-        if part.strip() and part.strip().lower() != "others":
-            names.append(" ".join(part.split()))
-    return names
+# Field names in lower case; "Smith, Jr., John and others" split into names the way BibTeX does (braces keep
+# "{Barnes and Noble}" one name) and merged first name first: "John Smith Jr.".
+PARSE_STACK = (middlewares.NormalizeFieldKeys, middlewares.SeparateCoAuthors, middlewares.SplitNameParts)
+# The fields read as prose: their TeX is decoded ("G{\"u}l{\c{c}}ehre" -> "Gülçehre", "{\textbf{Bold}}" -> "Bold",
+# protective braces gone, $math$ kept as written) by pylatexenc, the decoder of bibtexparser's LatexDecodingMiddleware.
+# Not that middleware itself: it decodes every field, and a URL's "%20" starts a TeX comment, its "~" becomes a space.
+PROSE_FIELDS = ("title", "booktitle", "journal", "publisher", "abstract", "keywords")
+_decode_latex = LatexNodes2Text(math_mode="verbatim").latex_to_text
+
+
+def bibtex_entries(text: str) -> list[dict]:
+    """The entries of `text` as {field: value}, by bibtexparser 2: prose decoded, names as a list of names, other
+    fields (url, doi, eprint, year) as written. A ValidationError says where `text` is not BibTeX."""
+    library = bibtexparser.parse_string(text, append_middleware=[middleware() for middleware in PARSE_STACK])
+    failed = [block for block in library.failed_blocks if not isinstance(block, DuplicateBlockKeyBlock)]
+    if failed:
+        block = failed[0]
+        if isinstance(block, DuplicateFieldKeyBlock):
+            reason = f"{', '.join(sorted(block.duplicate_keys))} given twice"
+        else:  # a name that cannot be split says why; an entry cut short says nothing
+            reason = str(block.error) or "an entry is not closed: check its braces and quotes"
+        raise forms.ValidationError(f"This is not valid BibTeX (line {block.start_line + 1}: {reason}).")
+    entries = library.entries + [block.ignore_error_block for block in library.failed_blocks]  # a key used twice
+    return [_decoded(entry) for entry in entries if entry is not None]
+
+
+def _decoded(entry: Entry) -> dict:
+    fields = {}
+    for field in entry.fields:
+        value = field.value
+        if isinstance(value, list):  # names: a name is what BibTeX made of it, "von" and "Jr." in their places
+            value = [_plain(_decode_latex(name.merge_first_name_first)) for name in value]
+            value = [name for name in value if name and name.lower() != "others"]
+        elif field.key in PROSE_FIELDS:
+            value = _plain(_decode_latex(value))
+        fields[field.key] = value
+    return fields
 
 
 class AddPaperForm(forms.Form):
@@ -69,18 +97,13 @@ class BibtexPaperForm(AddPaperForm):
 
     def clean_bibtex(self):
         text = self.cleaned_data["bibtex"]
-        parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
-        parser.customization = convert_to_unicode
-        try:
-            entries = bibtexparser.loads(text, parser=parser).entries
-        except Exception as exc:  # bibtexparser raises assorted errors on malformed input
-            raise forms.ValidationError(f"This is not valid BibTeX ({exc.__class__.__name__}).") from exc
+        entries = bibtex_entries(text)
         if not entries:
             raise forms.ValidationError("No BibTeX entry found. Paste one entry starting with @article{ or similar.")
         if len(entries) > 1:
             raise forms.ValidationError("Paste one entry at a time.")
         entry = entries[0]
-        missing = [name for name in ("title", "author", "year") if not entry.get(name, "").strip()]
+        missing = [name for name in ("title", "author", "year") if not entry.get(name)]
         if missing:
             raise forms.ValidationError(f"The entry needs {', '.join(missing)}.")
         match = re.search(r"\d{4}", entry["year"])
@@ -97,12 +120,12 @@ class BibtexPaperForm(AddPaperForm):
             arxiv_id = parse_arxiv_id(entry.get("eprint", "")) or ""
         keywords = [k.strip() for k in re.split(r"[,;]", entry.get("keywords", "")) if k.strip()]
         return {
-            "title": _plain(entry["title"]),
-            "authors": bibtex_person_names(entry["author"]),
+            "title": entry["title"],
+            "authors": entry["author"],
             "year": int(re.search(r"\d{4}", entry["year"]).group()),
             "provenance": Paper.Provenance.BIBTEX,
-            "source": _plain(entry.get("booktitle") or entry.get("journal") or entry.get("publisher") or "")[:200],
-            "abstract": _plain(entry.get("abstract", "")),
+            "source": (entry.get("booktitle") or entry.get("journal") or entry.get("publisher") or "")[:200],
+            "abstract": entry.get("abstract", ""),
             "url": entry.get("url", "").strip()[:500],
             "arxiv_id": arxiv_id,
             "doi": entry.get("doi", "").strip(),

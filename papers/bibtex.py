@@ -1,13 +1,13 @@
 """BibTeX for papers: one paper (/papers/<id>/<slug>/bibtex) or a venue's year (/venues/<slug>/<year>/bibtex)."""
 
 import re
-import unicodedata
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from pagecache.decorators import cache_public_page
 from papers.models import Paper, Venue
+from papers.slugs import ascii_text
 
 LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -22,6 +22,8 @@ LATEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 LATEX_SPECIAL = re.compile("|".join(re.escape(char) for char in LATEX_SPECIALS))
+# Addresses, as written: styles print them with \url (biblatex reads them verbatim), so "\_" would be part of the link.
+VERBATIM_FIELDS = {"url", "doi", "eprint"}
 STOP_WORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "via", "from", "by", "is", "are"}
 
 
@@ -30,8 +32,31 @@ def latex_escape(text):
     return LATEX_SPECIAL.sub(lambda match: LATEX_SPECIALS[match.group()], " ".join(str(text).split()))
 
 
+def bibtex_title(title):
+    """The title in a brace group of its own, so that no style changes its case.
+
+    Standard styles lowercase every unprotected letter of a title after its first ("BRUNO: A Deep Recurrent Model"
+    -> "Bruno: a deep recurrent model", "3D" -> "3d"). Protecting only acronyms and words like "InfoGAN" would
+    still lowercase proper nouns ("Bayesian", "Gaussian", "Wasserstein") that the catalogue cannot tell from words
+    capitalized as Title Case: readers see the title as the paper gives it, at the cost of styles that would put it
+    in sentence case.
+    """
+    return f"{{{latex_escape(title)}}}"
+
+
+def _verbatim(text):
+    """An address as written; only braces, which would end the field, percent-encoded."""
+    return str(text).strip().replace("{", "%7B").replace("}", "%7D")
+
+
+def _field_text(name, value):
+    if name == "title":
+        return bibtex_title(value)
+    return _verbatim(value) if name in VERBATIM_FIELDS else latex_escape(value)
+
+
 def _ascii_word(text):
-    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+    return re.sub(r"[^a-z0-9]", "", ascii_text(text).lower())
 
 
 def paper_citation_key(paper):
@@ -58,7 +83,7 @@ def paper_bibtex(paper, *, key=None):
     ]
     entry_type = "inproceedings" if paper.venue else "misc"
     lines = [f"@{entry_type}{{{key or paper_citation_key(paper)},"]
-    lines += [f"  {name} = {{{latex_escape(value)}}}," for name, value in fields if value]
+    lines += [f"  {name} = {{{_field_text(name, value)}}}," for name, value in fields if value]
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -7,7 +7,6 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils.text import slugify
 
 from papers.links import fast_reverse, url_format
 from papers.slugs import unique_slug
@@ -49,7 +48,20 @@ class VenueQuerySet(models.QuerySet):
         )
 
 
-class Venue(models.Model):
+class RemembersLoadedSlug(models.Model):
+    """Keeps the slug a row was loaded with, so that a save that changes it can record the old address (OldSlug)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = instance.__dict__.get("slug")  # None when the slug was deferred
+        return instance
+
+
+class Venue(RemembersLoadedSlug):
     short_name = models.CharField(max_length=40, unique=True, help_text="As people cite it, e.g. NIPS or ICML.")
     slug = models.SlugField(max_length=40, unique=True, help_text="Used in URLs: /venues/<slug>/.")
     description = models.TextField(blank=True, help_text="Shown at the top of the venue page.")
@@ -70,7 +82,8 @@ class Venue(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.short_name)
+            max_length = self._meta.get_field("slug").max_length
+            self.slug = unique_slug(Venue, self.short_name, exclude_pk=self.pk, max_length=max_length)
         _keep_stored_counts(self, kwargs)
         super().save(*args, **kwargs)
 
@@ -83,12 +96,12 @@ class Venue(models.Model):
         return [(row["year"], row["n"]) for row in rows]
 
 
-class NamedEntry(models.Model):
+class NamedEntry(RemembersLoadedSlug):
     """An author or a keyword: a name, a slug made from it on first save, and a page of its papers."""
 
     url_name = ""  # the URL pattern of the entry's page, which takes the slug
 
-    class Meta:
+    class Meta(RemembersLoadedSlug.Meta):
         abstract = True
         ordering = ["name"]
 
@@ -117,6 +130,41 @@ class Keyword(NamedEntry):
     slug = models.SlugField(max_length=100, unique=True)
 
     url_name = "keyword_detail"
+
+
+class OldSlug(models.Model):
+    """An address a venue, author or keyword had before its slug changed: a request for it is sent on, with a
+    permanent redirect, to the address it has now (papers.middleware). Papers need none: their addresses carry
+    their id, and a paper's page answers any other slug with a redirect to its current one."""
+
+    class Kind(models.TextChoices):
+        VENUE = "venue", "Venue"
+        AUTHOR = "author", "Author"
+        KEYWORD = "keyword", "Keyword"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    slug = models.SlugField(
+        max_length=100, db_index=False, help_text="The old slug, which addresses now redirect from."
+    )  # looked up with its kind: the unique constraint is the index
+    target_id = models.PositiveBigIntegerField(help_text="The id of the venue, author or keyword it now leads to.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="oldslug_unique_kind_slug")]
+
+    def __str__(self):
+        return f"{self.kind} {self.slug}"
+
+    @classmethod
+    def models_by_kind(cls):
+        return {cls.Kind.VENUE: Venue, cls.Kind.AUTHOR: Author, cls.Kind.KEYWORD: Keyword}
+
+    @classmethod
+    def current_slug(cls, kind, slug, *, using=None):
+        """The slug that the venue, author or keyword once at `slug` has now; None if there was none or it is gone."""
+        model = cls.models_by_kind()[kind]
+        target = cls.objects.using(using).filter(kind=kind, slug=slug).values("target_id")
+        return model.objects.using(using).filter(pk__in=target).values_list("slug", flat=True).first()
 
 
 class Entry(NamedTuple):

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "infra.middleware.MethodNotAllowedPageMiddleware",
     "infra.middleware.LowercaseSlugRedirectMiddleware",
+    # Below it, so a 404 at an old slug is answered first (its lookup ignores case): one redirect, not two.
+    "papers.middleware.OldSlugRedirectMiddleware",
 ]
 CSRF_FAILURE_VIEW = "infra.views.csrf_failure"
 
