@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "importers",
     "accounts",
     "search",
+    "discussion",
     "api",
     "bench",
 ]
@@ -86,6 +87,7 @@ CSRF_FAILURE_VIEW = "infra.views.csrf_failure"
 PAGE_CACHE_WATCHED_MODELS = [
     "papers.Venue", "papers.Paper", "papers.Author", "papers.Keyword", "papers.Authorship",
     "summaries.Summary", "auth.User", "accounts.Profile",
+    "discussion.Comment", "discussion.Question", "discussion.Answer",
 ]
 PAGE_CACHE_WATCHED_M2M = [("papers.Paper", "keywords")]
 
@@ -202,6 +204,9 @@ RATELIMITS = {
     "vote": os.environ.get("RATELIMIT_VOTE", "600/h"),
     "report": os.environ.get("RATELIMIT_REPORT", "30/h"),
     "upload": os.environ.get("RATELIMIT_UPLOAD", "60/h"),
+    "comment": os.environ.get("RATELIMIT_COMMENT", "30/h"),
+    "question": os.environ.get("RATELIMIT_QUESTION", "20/h"),
+    "answer": os.environ.get("RATELIMIT_ANSWER", "30/h"),
 }
 # Failed logins (site and admin) within `window` seconds that lock a username or a client IP for `lockout` seconds
 # (accounts/login_throttle.py). The IP allows more: several people may share one address.
