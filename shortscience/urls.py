@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("summaries.urls")),
     path("", include("discussion.urls")),
+    path("", include("notifications.urls")),
     path("", include("importers.urls")),
     path("", include("papers.urls")),
     path("", include("papers.export_urls")),
