@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from importers.forms import BibtexPaperForm
 from papers.models import Paper
-from tests.accounts.helpers import csrf_client, csrf_post
+from tests.builders import csrf_client, csrf_post
 
 pytestmark = pytest.mark.django_db
 

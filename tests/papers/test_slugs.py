@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from papers.models import Author, Keyword, OldSlug, Paper, Venue
 from papers.slugs import slug_base
-from tests.search.builders import make_paper, make_venue
+from tests.builders import make_paper, make_venue
 
 pytestmark = pytest.mark.django_db
 
