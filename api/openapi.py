@@ -26,6 +26,14 @@ def _page_of(ref):
     )
 
 
+_WRITTEN = {
+    "byline": _string(),
+    "created": _string(format="date-time"),
+    "updated": _string(format="date-time"),
+    "markdown": _string(description="As written: Markdown with $…$ LaTeX math."),
+    "html": _string(description="Rendered and sanitized HTML; math as MathML."),
+}
+
 NAMED = _object({"name": _string(), "slug": _string(), "url": _string(format="uri")})
 
 SCHEMAS = {
@@ -101,6 +109,45 @@ SCHEMAS = {
             "api_url": _string(format="uri"),
         }
     ),
+    "Comment": _object(
+        {
+            "id": {"type": "integer"},
+            "summary_id": {"type": "integer"},
+            "thread": _nullable({"type": "integer", "description": "The top-level comment of its thread."}),
+            "reply_to": _nullable({"type": "integer", "description": "The comment it answers."}),
+            "deleted": {"type": "boolean", "description": "Deleted by its writer after others replied: no text."},
+            "byline": _nullable(_string()),
+            "created": _string(format="date-time"),
+            "updated": _string(format="date-time"),
+            "markdown": _string(),
+            "html": _string(description="Rendered and sanitized HTML; math as MathML."),
+            "url": _string(format="uri"),
+        }
+    ),
+    "Answer": _object(
+        {
+            "id": {"type": "integer"},
+            "score": {"type": "integer"},
+            "accepted": {"type": "boolean"},
+            **_WRITTEN,
+        }
+    ),
+    "Question": _object(
+        {
+            "id": {"type": "integer"},
+            "paper_id": {"type": "integer"},
+            "title": _string(),
+            "category": _string(enum=["clarification", "reproduction", "related", "errata", "other"]),
+            **_WRITTEN,
+            "url": _string(format="uri"),
+            "api_url": _string(format="uri"),
+            "answer_count": {"type": "integer", "minimum": 0},
+            "answers": {"type": "array", "items": {"$ref": "#/components/schemas/Answer"},
+                        "description": "Accepted first, then by score."},
+        }
+    ),
+    "CommentPage": _page_of("#/components/schemas/Comment"),
+    "QuestionPage": _page_of("#/components/schemas/Question"),
     "VenuePage": _page_of("#/components/schemas/Venue"),
     "PaperPage": _page_of("#/components/schemas/Paper"),
     "SummaryPage": _page_of("#/components/schemas/Summary"),
@@ -168,6 +215,12 @@ PATHS = {
         [_query("paper", {"type": "integer"}, "Only the summaries of this paper id."), *PAGE_PARAMETERS],
     ),
     "/summaries/{id}/": _get("One public summary", "#/components/schemas/Summary", [_id("id")], ["404"]),
+    "/summaries/{id}/comments/": _get("A public summary's comments, oldest first", "#/components/schemas/CommentPage",
+                                      [_id("id"), *PAGE_PARAMETERS]),
+    "/papers/{id}/questions/": _get("A paper's public questions, newest first, with their answers",
+                                    "#/components/schemas/QuestionPage", [_id("id"), *PAGE_PARAMETERS]),
+    "/questions/{id}/": _get("One public question with its answers", "#/components/schemas/Question", [_id("id")],
+                             ["404"]),
 }
 
 
@@ -177,7 +230,10 @@ def openapi_description(*, server_url="/api"):
         "info": {
             "title": "ShortScience API",
             "version": "1.0.0",
-            "description": "Read-only access to the catalogue: venues, papers, and public summaries. No key needed.",
+            "description": (
+                "Read-only access to the catalogue: venues, papers, public summaries, their comments, and questions"
+                " and answers. No key needed."
+            ),
         },
         "servers": [{"url": server_url}],
         "paths": copy.deepcopy(PATHS),

@@ -11,4 +11,7 @@ urlpatterns = [
     path("papers/<int:pk>/", views.paper_detail, name="api_paper"),
     path("summaries/", views.summary_list, name="api_summaries"),
     path("summaries/<int:pk>/", views.summary_detail, name="api_summary"),
+    path("summaries/<int:pk>/comments/", views.summary_comments, name="api_summary_comments"),
+    path("papers/<int:pk>/questions/", views.paper_questions, name="api_paper_questions"),
+    path("questions/<int:pk>/", views.question_detail, name="api_question"),
 ]

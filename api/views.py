@@ -8,11 +8,13 @@ import re
 from functools import wraps
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from api.openapi import openapi_description
+from discussion.models import Answer, Comment, Question
 from infra.pagination import CountedPaginator
 from pagecache.decorators import cache_public_page
 from pagecache.lookup import READ_METHODS
@@ -222,6 +224,73 @@ def summary_list(request):
 def summary_detail(request, pk):
     summaries = Summary.objects.visible().with_author().select_related("paper")
     return summary_json(request, _get(summaries, f"No public summary {pk}.", pk=pk))
+
+
+def comment_json(request, comment):
+    """A public comment; one deleted by its writer while others had replied is listed without its text."""
+    return {
+        "id": comment.pk,
+        "summary_id": comment.summary_id,
+        "thread": comment.thread_id,
+        "reply_to": comment.reply_to_id,
+        "deleted": comment.is_deleted,
+        "byline": None if comment.is_deleted else comment.byline,
+        "created": comment.created.isoformat(),
+        "updated": comment.updated.isoformat(),
+        "markdown": comment.body,
+        "html": comment.body_html,
+        "url": request.build_absolute_uri(f"{comment.summary.paper.get_absolute_url()}#comment-{comment.pk}"),
+    }
+
+
+def _written(item):
+    return {"byline": item.byline, "created": item.created.isoformat(), "updated": item.updated.isoformat(),
+            "markdown": item.body, "html": item.body_html}
+
+
+def question_json(request, question):
+    answers = question.public_answers
+    return {
+        "id": question.pk, "paper_id": question.paper_id, "title": question.title, "category": question.category,
+        **_written(question),
+        "url": request.build_absolute_uri(question.get_absolute_url()),
+        "api_url": _url(request, "api_question", question.pk),
+        "answer_count": len(answers),
+        "answers": [{"id": a.pk, "score": a.score, "accepted": a.is_accepted, **_written(a)} for a in answers],
+    }
+
+
+def _public_questions():
+    answers = Answer.objects.filter(is_hidden=False).select_related("author__profile").ranked()
+    return Question.objects.public().select_related("author__profile").prefetch_related(
+        Prefetch("answers", queryset=answers, to_attr="public_answers")
+    )
+
+
+@api_view
+def summary_comments(request, pk):
+    summary = _get(Summary.objects.visible().select_related("paper"), f"No public summary {pk}.", pk=pk)
+    comments = (
+        Comment.objects.filter(summary=summary, is_hidden=False).select_related("author__profile")
+        .order_by("created", "pk")
+    )
+    return _page(request, comments, lambda request, comment: comment_json(request, _with(comment, summary)))
+
+
+def _with(comment, summary):
+    comment.summary = summary  # one summary for the whole page: no query per comment for its link
+    return comment
+
+
+@api_view
+def paper_questions(request, pk):
+    paper = _get(Paper.objects.all(), f"No paper {pk}.", pk=pk)
+    return _page(request, _public_questions().filter(paper=paper).order_by("-created", "-pk"), question_json)
+
+
+@api_view
+def question_detail(request, pk):
+    return question_json(request, _get(_public_questions(), f"No public question {pk}.", pk=pk))
 
 
 @api_view

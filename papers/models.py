@@ -13,7 +13,8 @@ from papers.slugs import unique_slug
 from papers.sorts import PAPER_SORTS
 
 # Denormalized counts, written only by recount(): a save of an instance loaded earlier must not overwrite them.
-COUNTER_FIELDS = {"paper_count", "summary_count", "latest_summary_at"}
+COUNTER_FIELDS = {"paper_count", "summary_count", "latest_summary_at", "question_count", "unanswered_count",
+                  "discussion_count"}
 
 
 def _keep_stored_counts(instance, save_kwargs):
@@ -214,7 +215,8 @@ class BylineIterable(models.query.ModelIterable):
 
 
 LISTED_FIELDS = (
-    "title", "slug", "year", "source", "provenance", "summary_count", "venue", "venue__slug", "venue__short_name"
+    "title", "slug", "year", "source", "provenance", "summary_count", "question_count", "unanswered_count",
+    "venue", "venue__slug", "venue__short_name",
 )
 
 
@@ -291,6 +293,10 @@ class Paper(models.Model):
     latest_summary_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When its newest public summary was written."
     )
+    # Kept current by the discussion app (as summaries keeps summary_count): papers only stores them.
+    question_count = models.PositiveIntegerField(default=0, editable=False, help_text="Its public questions.")
+    unanswered_count = models.PositiveIntegerField(default=0, editable=False, help_text="Those without an answer.")
+    discussion_count = models.PositiveIntegerField(default=0, editable=False, help_text="Comments, questions, answers.")
 
     objects = PaperQuerySet.as_manager()
 
@@ -302,6 +308,7 @@ class Paper(models.Model):
             # The sorts of the list pages and the API: each reads one page of the index, whatever the size.
             models.Index(F("year").desc(), "title", "id", name="paper_newest"),
             models.Index("venue", "year", F("summary_count").desc(), "title", "id", name="paper_venue_year_most"),
+            models.Index("venue", "year", F("discussion_count").desc(), "title", "id", name="paper_venue_discussed"),
             # (venue, year, latest_summary_at DESC NULLS LAST, title, id) is created by migration 0003 on PostgreSQL.
         ]
         constraints = [

@@ -13,4 +13,6 @@ PAPER_SORTS = {
     "summaries": ("Most summaries", ["-summary_count", "title", "pk"]),
     # Papers without a public summary go last on every database (PostgreSQL puts NULLs first in DESC).
     "recent": ("Most recent summary", [F("latest_summary_at").desc(nulls_last=True), "title", "pk"]),
+    # Comments, questions and answers, counted by the discussion app.
+    "discussed": ("Most discussed", ["-discussion_count", "title", "pk"]),
 }

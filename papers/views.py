@@ -54,7 +54,7 @@ class PaperListView(ListView):
 
 class VenueYearView(PaperListView):
     template_name = "papers/venue_year.html"
-    sorts = ["title", "summaries", "recent"]
+    sorts = ["title", "summaries", "recent", "discussed"]
 
     def get_papers(self):
         venue = get_object_or_404(Venue, slug=self.kwargs["slug"])

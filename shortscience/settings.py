@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "importers",
     "accounts",
     "search",
+    "discussion",
+    "notifications",
     "api",
     "bench",
 ]
@@ -89,6 +91,7 @@ CSRF_FAILURE_VIEW = "infra.views.csrf_failure"
 PAGE_CACHE_WATCHED_MODELS = [
     "papers.Venue", "papers.Paper", "papers.Author", "papers.Keyword", "papers.Authorship",
     "summaries.Summary", "auth.User", "accounts.Profile",
+    "discussion.Comment", "discussion.Question", "discussion.Answer",
 ]
 PAGE_CACHE_WATCHED_M2M = [("papers.Paper", "keywords")]
 
@@ -206,6 +209,12 @@ else:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
     EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ShortScience <noreply@localhost>")
+# Notification mails (notifications/mail.py): links in mails are absolute, on SITE_URL. They are sent from a thread
+# after the transaction commits, with a short SMTP timeout so that a hanging server holds only that thread;
+# `manage.py send_notifications` (cron) retries and sends the daily digests.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_SMTP_TIMEOUT = float(os.environ.get("NOTIFICATIONS_SMTP_TIMEOUT", "5"))
+NOTIFICATIONS_SEND_AFTER_COMMIT = env_bool("NOTIFICATIONS_SEND_AFTER_COMMIT", default=True)
 
 # Abuse limits per user and per client IP ("<count>/<s|m|h|d>"), counted in the default cache; over -> 429 page.
 RATELIMITS = {
@@ -216,6 +225,10 @@ RATELIMITS = {
     "vote": os.environ.get("RATELIMIT_VOTE", "600/h"),
     "report": os.environ.get("RATELIMIT_REPORT", "30/h"),
     "upload": os.environ.get("RATELIMIT_UPLOAD", "60/h"),
+    "comment": os.environ.get("RATELIMIT_COMMENT", "30/h"),
+    "question": os.environ.get("RATELIMIT_QUESTION", "20/h"),
+    "answer": os.environ.get("RATELIMIT_ANSWER", "30/h"),
+    "follow": os.environ.get("RATELIMIT_FOLLOW", "120/h"),
 }
 # Failed logins (site and admin) within `window` seconds that lock a username or a client IP for `lockout` seconds
 # (accounts/login_throttle.py). The IP allows more: several people may share one address.

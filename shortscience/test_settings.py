@@ -11,3 +11,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The test client speaks plain HTTP; the HTTPS redirect itself is covered by the deploy-check test.
 SECURE_SSL_REDIRECT = False
+NOTIFICATIONS_SEND_AFTER_COMMIT = False  # tests that mail turn it on, with a real SMTP server (tests/notifications)

@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("summaries.urls")),
+    path("", include("discussion.urls")),
+    path("", include("notifications.urls")),
     path("", include("importers.urls")),
     path("", include("papers.urls")),
     path("", include("papers.export_urls")),

@@ -51,3 +51,24 @@ def csrf_post(client, url, data=None, *, form_page=None, **extra):
     client.get(form_page or url)
     token = client.cookies["csrftoken"].value
     return client.post(url, {**(data or {}), "csrfmiddlewaretoken": token}, **extra)
+
+
+def make_comment(summary, body="A fair point about $\\nabla f$.", *, author, reply_to=None, **fields):
+    """A comment (or, with `reply_to`, a reply in that comment's thread) saved as the service would save it."""
+    from discussion.models import Comment
+
+    thread = None if reply_to is None else (reply_to.thread or reply_to)
+    return Comment.objects.create(summary=summary, author=author, body=body, thread=thread, reply_to=reply_to, **fields)
+
+
+def make_question(paper, title="Why does the adjoint need $O(1)$ memory?", *, author, body="Step 3 is unclear.",
+                  **fields):
+    from discussion.models import Question
+
+    return Question.objects.create(paper=paper, author=author, title=title, body=body, **fields)
+
+
+def make_answer(question, body="Because it recomputes $z(t)$ backwards.", *, author, **fields):
+    from discussion.models import Answer
+
+    return Answer.objects.create(question=question, author=author, body=body, **fields)

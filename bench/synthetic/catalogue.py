@@ -14,9 +14,11 @@ from django.core.management import call_command
 from django.db import transaction
 
 from bench.synthetic.bulk import stored_timestamps, use_fast_toast_compression
+from bench.synthetic.discussion import create_discussion
 from bench.synthetic.papers import create_authors, create_keywords, create_papers, create_venues, draw_bylines
 from bench.synthetic.summaries import create_summaries, render_pool
 from bench.synthetic.text import TextGenerator
+from discussion.models import Answer, Comment, Question
 from papers.models import Paper
 from summaries.counts import catalogue_recount
 from summaries.models import Summary
@@ -38,6 +40,9 @@ class CatalogueReport:
     authorships: int = 0
     summaries: int = 0
     distinct_summary_bodies: int = 0
+    comments: int = 0
+    questions: int = 0
+    answers: int = 0
     seconds: dict = field(default_factory=dict)
 
     def __str__(self):
@@ -46,12 +51,14 @@ class CatalogueReport:
         return (
             f"{self.papers} papers, {self.summaries} summaries ({self.distinct_summary_bodies} distinct bodies), "
             f"{self.authors} authors ({self.authorships} authorships), {self.venues} venues, "
-            f"{self.keywords} keywords in {total:.1f} s ({stages})"
+            f"{self.keywords} keywords, {self.comments} comments, {self.questions} questions, {self.answers} answers "
+            f"in {total:.1f} s ({stages})"
         )
 
 
 def catalogue_generate(
-    *, papers, summaries, venues=50, authors=None, seed=1, batch_size=2000, summary_pool=2000, progress=None
+    *, papers, summaries, venues=50, authors=None, seed=1, batch_size=2000, summary_pool=2000, progress=None,
+    comments=0, questions=0,
 ):
     """Add a synthetic catalogue to the database in one transaction and return a CatalogueReport.
 
@@ -77,7 +84,7 @@ def catalogue_generate(
     progress("summary bodies rendered", len(pool), pool_size)
     lap("render")
 
-    with transaction.atomic(), stored_timestamps(Paper, Summary):
+    with transaction.atomic(), stored_timestamps(Paper, Summary, Comment, Question, Answer):
         use_fast_toast_compression()
         venue_rows = create_venues(venues, progress)
         report.venues = len(venue_rows)
@@ -105,6 +112,11 @@ def catalogue_generate(
         catalogue_recount()
         progress("counts", 1, 1)
         lap("counts")
+
+        report.comments, report.questions, report.answers = create_discussion(
+            seed=seed, comments=comments, questions=questions, batch_size=batch_size, progress=progress
+        )
+        lap("discussion")
 
     # bulk_create and COPY bypass the signals that keep search documents current: one rebuild for the whole load.
     progress("search index", 0, 1)

@@ -45,7 +45,8 @@ def test_openapi_description_is_a_valid_openapi_3_1_document(client):
     spec = client.get("/api/openapi.json").json()
     assert spec["openapi"] == "3.1.0" and spec["servers"] == [{"url": "http://testserver/api"}]
     assert set(spec["paths"]) == {"/venues/", "/venues/{slug}/", "/venues/{slug}/histogram/", "/papers/",
-                                  "/papers/{id}/", "/summaries/", "/summaries/{id}/"}
+                                  "/papers/{id}/", "/summaries/", "/summaries/{id}/", "/summaries/{id}/comments/",
+                                  "/papers/{id}/questions/", "/questions/{id}/"}
     for schema in spec["components"]["schemas"].values():
         jsonschema.Draft202012Validator.check_schema(schema)
 

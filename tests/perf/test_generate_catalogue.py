@@ -135,3 +135,21 @@ def test_rejects_a_summary_pool_of_zero():
     with pytest.raises(Exception, match="--summary-pool must be at least 1"):
         generate(summary_pool=0)
     assert Paper.objects.count() == 0
+
+
+def test_the_discussion_is_long_tailed_and_the_benchmarked_paper_has_20_comments_and_5_questions():
+    from discussion.models import Answer, Comment, Question
+
+    generate(comments=300, questions=50)
+    assert Comment.objects.count() >= 300 and Comment.objects.filter(thread__isnull=False).exists()
+    assert Question.objects.count() >= 50 and Answer.objects.exists()
+    per_summary = sorted(Comment.objects.values("summary").annotate(n=Count("pk")).values_list("n", flat=True))
+    assert per_summary[-1] >= 5 * statistics.median(per_summary)
+    paper = Paper.objects.annotate(n=Count("summaries")).filter(n=5).order_by("pk").first()
+    if paper is not None:
+        assert Comment.objects.filter(summary__paper=paper, thread__isnull=True).count() >= SHOWCASE_TOP_LEVEL
+        assert paper.questions.count() >= 5
+    assert Paper.objects.filter(discussion_count__gt=0).exists()
+
+
+SHOWCASE_TOP_LEVEL = 20

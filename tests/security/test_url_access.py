@@ -19,8 +19,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Profile
+from discussion.models import DiscussionReport
+from notifications.mail import unsubscribe_token
+from notifications.models import Follow, MailPreferences, Notification
 from papers.models import Paper
 from summaries.models import Report, Summary, Vote
+from tests.builders import make_answer, make_comment, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +108,36 @@ EXPECTED = {
     "api/papers/<int:pk>/": ("/api/papers/{o.paper.pk}/", everyone(OK)),
     "api/summaries/": ("/api/summaries/", everyone(OK)),
     "api/summaries/<int:pk>/": ("/api/summaries/{o.summary.pk}/", everyone(OK)),
+    # Discussion: the writer ("author") of the comment, question and answer changes them; nobody reports their own.
+    "summaries/<int:pk>/comments/new/": ("/summaries/{o.summary.pk}/comments/new/", signed_in_only()),
+    "comments/<int:pk>/edit/": ("/comments/{o.comment.pk}/edit/", author_or_staff()),
+    "comments/<int:pk>/delete/": ("/comments/{o.comment.pk}/delete/", author_or_staff()),
+    "comments/<int:pk>/report/": ("/comments/{o.comment.pk}/report/", {**signed_in_only(), "author": FORBIDDEN}),
+    "papers/<int:pk>/<slug:slug>/questions/new/": ("/papers/{o.paper.pk}/{o.paper.slug}/questions/new/",
+                                                   signed_in_only()),
+    "questions/<int:pk>/": ("/questions/{o.question.pk}/", everyone(OK)),
+    "questions/<int:pk>/edit/": ("/questions/{o.question.pk}/edit/", author_or_staff()),
+    "questions/<int:pk>/delete/": ("/questions/{o.question.pk}/delete/", author_or_staff()),
+    "questions/<int:pk>/report/": ("/questions/{o.question.pk}/report/", {**signed_in_only(), "author": FORBIDDEN}),
+    "questions/<int:pk>/answers/new/": ("/questions/{o.question.pk}/answers/new/", signed_in_only()),
+    "answers/<int:pk>/edit/": ("/answers/{o.answer.pk}/edit/", author_or_staff()),
+    "answers/<int:pk>/delete/": ("/answers/{o.answer.pk}/delete/", author_or_staff()),
+    "answers/<int:pk>/report/": ("/answers/{o.answer.pk}/report/", {**signed_in_only(), "author": FORBIDDEN}),
+    "answers/<int:pk>/vote/": ("/answers/{o.answer.pk}/vote/", everyone(NOT_ALLOWED)),
+    "answers/<int:pk>/accept/": ("/answers/{o.answer.pk}/accept/", everyone(NOT_ALLOWED)),
+    # Follows and notifications: one's own only; the feed and the unsubscribe link carry their secret.
+    "follow/<str:kind>/<int:pk>/": ("/follow/paper/{o.paper.pk}/", everyone(NOT_ALLOWED)),
+    "notifications/": ("/notifications/", signed_in_only()),
+    "notifications/<int:pk>/": ("/notifications/{o.notification.pk}/",
+                                {"anonymous": LOGIN, "user": NOT_FOUND, "author": REDIRECT, "staff": NOT_FOUND}),
+    "notifications/read/": ("/notifications/read/", everyone(NOT_ALLOWED)),
+    "notifications/settings/": ("/notifications/settings/", signed_in_only()),
+    "notifications/feed/regenerate/": ("/notifications/feed/regenerate/", everyone(NOT_ALLOWED)),
+    "notifications/feed/<uuid:token>/": ("/notifications/feed/{o.feed_token}/", everyone(OK)),
+    "notifications/unsubscribe/<str:token>/": ("/notifications/unsubscribe/{o.unsubscribe}/", everyone(OK)),
+    "api/summaries/<int:pk>/comments/": ("/api/summaries/{o.summary.pk}/comments/", everyone(OK)),
+    "api/papers/<int:pk>/questions/": ("/api/papers/{o.paper.pk}/questions/", everyone(OK)),
+    "api/questions/<int:pk>/": ("/api/questions/{o.question.pk}/", everyone(OK)),
     # The admin: staff only; everyone else is sent to the admin's login page.
     "admin/": ("/admin/", staff_only()),
     "admin/login/": ("/admin/login/", {**everyone(OK), "staff": REDIRECT}),
@@ -117,14 +151,17 @@ EXPECTED = {
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         "/admin/r/{o.paper_content_type}/{o.paper.pk}/", staff_only(REDIRECT),
     ),
-    "admin/(?P<app_label>auth|papers|summaries|accounts)/$": ("/admin/summaries/", staff_only()),
+    "admin/(?P<app_label>auth|papers|summaries|accounts|discussion|notifications)/$": (
+        "/admin/summaries/", staff_only(),
+    ),
     "admin/(?P<url>.*)$": ("/admin/no-such-page/", staff_only(NOT_FOUND)),
     "admin/auth/user/<id>/password/": ("/admin/auth/user/{o.writer.pk}/password/", staff_only()),
 }
 
 # Every model in the admin, with the object its change pages are opened for.
 # Reports and votes come from readers: the admin cannot add them.
-ADMIN_ADD_FORBIDDEN = {"summaries/report", "summaries/vote"}
+ADMIN_ADD_FORBIDDEN = {"summaries/report", "summaries/vote", "discussion/discussionreport",
+                       "notifications/notification"}
 ADMIN_MODELS = {
     "auth/group": "group",
     "auth/user": "writer",
@@ -136,6 +173,12 @@ ADMIN_MODELS = {
     "summaries/report": "report",
     "summaries/vote": "vote",
     "accounts/profile": "profile",
+    "discussion/comment": "comment",
+    "discussion/question": "question",
+    "discussion/answer": "answer",
+    "discussion/discussionreport": "discussion_report",
+    "notifications/follow": "follow",
+    "notifications/notification": "notification",
 }
 for _model, _obj in ADMIN_MODELS.items():
     _object_path = f"/admin/{_model}/{{o.{_obj}.pk}}/"
@@ -174,7 +217,17 @@ def catalogue(nips2018, make_user):
     staff = make_user("moderator", is_staff=True, is_superuser=True)
     paper = Paper.objects.filter(venue=nips2018, keywords__isnull=False).order_by("pk").first()
     summary = Summary.objects.create(paper=paper, author=writer, body="My **own** summary with $x^2$.")
+    comment = make_comment(summary, "My own remark", author=writer)
+    question = make_question(paper, author=writer)
+    answer = make_answer(question, author=writer)
+    notification = Notification.objects.create(recipient=writer, kind="comment", event="comment:x", summary=summary,
+                                               comment=comment)
     objects = SimpleNamespace(
+        comment=comment, question=question, answer=answer, notification=notification,
+        discussion_report=DiscussionReport.objects.create(reporter=reader, comment=comment, reason="Rude."),
+        follow=Follow.objects.create(follower=reader, paper=paper),
+        feed_token=MailPreferences.of(writer).feed_token,
+        unsubscribe=unsubscribe_token(writer.pk, "comment"),
         venue=nips2018,
         paper=paper,
         paper_author=paper.authors.order_by("pk").first(),

@@ -8,7 +8,7 @@ import pytest
 from summaries.models import Summary
 from summaries.rendering import render_summary
 from summaries.templatetags.summary_display import html_datetime, nest_headings
-from tests.search.builders import make_paper, make_summary
+from tests.builders import make_paper, make_summary
 
 
 def levels(html):

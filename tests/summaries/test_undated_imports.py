@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from papers.models import Paper
 from summaries.models import Summary
-from tests.search.builders import make_summary
+from tests.builders import make_summary
 
 IMPORT_DAY = "Nov. 29, 2026"  # the day fixtures/nips2018.json was made, which the seed's summaries used to show
 PROVENANCE = "imported from shortscience.org, date unknown"

@@ -6,7 +6,7 @@ from lxml import etree
 
 from papers.models import Paper
 from summaries.models import Summary
-from tests.search.builders import make_summary
+from tests.builders import make_summary
 from tests.validity.xml_schemas import ATOM, atom_schema, schema_errors
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from papers.models import Paper
 from summaries.models import Summary
-from tests.search.builders import make_paper, make_summary
+from tests.builders import make_paper, make_summary
 from tests.validity.vnu import html_errors
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

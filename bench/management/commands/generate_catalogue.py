@@ -31,6 +31,13 @@ class Command(BaseCommand):
             "--authors", type=positive, default=None,
             help="Size of the author pool papers draw from with a long-tailed law (default: three per paper).",
         )
+        parser.add_argument(
+            "--comments", type=positive, default=None,
+            help="Comments under public summaries, long-tailed (default: one per summary; a third are replies).",
+        )
+        parser.add_argument(
+            "--questions", type=positive, default=None, help="Questions about papers (default: one per 4 papers).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument("--batch-size", type=positive, default=2000, help="Rows per INSERT (default 2000).")
         parser.add_argument(
@@ -38,8 +45,11 @@ class Command(BaseCommand):
             help="Distinct summary bodies rendered once and reused across rows (default 2000).",
         )
 
-    def handle(self, *args, papers, summaries, venues, authors, seed, batch_size, summary_pool, **options):
+    def handle(self, *args, papers, summaries, venues, authors, seed, batch_size, summary_pool, comments, questions,
+               **options):
         summaries = 3 * papers if summaries is None else summaries
+        comments = summaries if comments is None else comments
+        questions = papers // 4 if questions is None else questions
         if papers and not venues:
             raise CommandError("--venues must be at least 1 when papers are generated")
         if not batch_size:
@@ -66,6 +76,6 @@ class Command(BaseCommand):
             )
         report = catalogue_generate(
             papers=papers, summaries=summaries, venues=venues, authors=authors, seed=seed,
-            batch_size=batch_size, summary_pool=summary_pool, progress=progress,
+            batch_size=batch_size, summary_pool=summary_pool, progress=progress, comments=comments, questions=questions,
         )
         self.stdout.write(self.style.SUCCESS(f"Created {report}"))

@@ -1,0 +1,8 @@
+"""Events of the discussion that other apps act on (notifications), sent by the services inside their transaction:
+a receiver's writes commit or roll back with the event."""
+
+from django.dispatch import Signal
+
+comment_posted = Signal()  # sender=Comment, comment=
+answer_posted = Signal()  # sender=Answer, answer=
+answer_accepted = Signal()  # sender=Answer, answer=
