@@ -18,6 +18,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
+from pymdownx.superfences import SuperFencesBlockPreprocessor
 
 from summaries.rendering.guards import PlainTextBlockPreprocessor
 from summaries.rendering.lists import ListPreprocessor
@@ -76,6 +77,9 @@ class _SummaryExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
         md.registerExtension(self)
+        fences = md.preprocessors["fenced_code_block"]  # pymdownx.superfences, loaded before this extension
+        if type(fences) is SuperFencesBlockPreprocessor:
+            fences.__class__ = _LinearSuperFences
         md.ESCAPED_CHARS.extend(("$", "|"))  # \$ is a literal dollar; \| a literal bar in a table cell
         md.preprocessors.register(PlainTextBlockPreprocessor(md), "summary_plain_text_blocks", 25)
         md.preprocessors.register(ListPreprocessor(md), "summary_lists", 15)
@@ -87,6 +91,24 @@ class _SummaryExtension(Extension):
         md.treeprocessors.register(_MathTokenizer(md, self), "summary_math_tokens", 25)
         md.treeprocessors.register(_SummaryTreeprocessor(md, self), "summary_tree", 15)
         md.postprocessors.register(_MathPostprocessor(md, self), "summary_math", 5)
+
+
+class _LinearSuperFences(SuperFencesBlockPreprocessor):
+    """Superfences, with its fenced blocks put in place in one pass over the lines.
+
+    Upstream rebuilds the whole list of lines once per fenced block: 12,800 empty fences in 100 KB took 2 s.
+    """
+
+    def reassemble(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        position = 0
+        for fenced, start, end in sorted(self.stack, key=lambda entry: entry[1]):
+            out.extend(lines[position:start])
+            out.append(fenced)
+            position = end
+        out.extend(lines[position:])
+        self.stack = []
+        return out
 
 
 class _MathTableProcessor(TableProcessor):
