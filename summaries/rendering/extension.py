@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from html import escape
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -22,7 +23,13 @@ from pymdownx.superfences import SuperFencesBlockPreprocessor
 
 from summaries.rendering.guards import PlainTextBlockPreprocessor
 from summaries.rendering.lists import ListPreprocessor
-from summaries.rendering.math_spans import TOKEN_RE, MathSpan, tokenize_math
+from summaries.rendering.math_spans import (
+    FORMULA_COST,
+    MAX_MATH_COST,
+    TOKEN_RE,
+    MathSpan,
+    tokenize_math,
+)
 from summaries.rendering.mathml import math_html
 
 _IMAGE_URL_RE = re.compile(
@@ -30,12 +37,17 @@ _IMAGE_URL_RE = re.compile(
 )
 _IMAGE_SIZE_RE = re.compile(r"(\S+)\s+=(\d{1,5})?x(\d{1,5})?")
 _CODE_TAGS = frozenset({"pre", "code"})
+_MAX_FENCES = 1000
+_FENCE_RE = re.compile(r"[ \t>]*(?:```|~~~)")  # a line that may open or close a fenced code block
 # Bare URLs and e-mail addresses in prose, much as GitHub links them. A URL stops at a token or placeholder.
 _AUTOLINK_PATTERN = (  # a string: Python-Markdown compiles its inline patterns itself
     r"(?P<url>(?<![\w/.@:+-])(?i:https?://|www\.)[^\s<>\"'`\x02\x03]+)"
     r"|(?P<email>(?<![\w.+-])[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
 )
 _URL_TRAILING_PUNCTUATION = "?!.,:;*_~'\""
+# Where any inline pattern of the summary's Markdown could match: code, escapes, links and images, autolinks and raw
+# HTML, entities, emphasis, ~~deletions~~, hard line breaks, bare URLs and e-mail addresses.
+_INLINE_MARKUP_RE = re.compile(r"[`\\\[<&*_~@]|  \n|(?i:https?://|www\.)")
 # A summary sits under the page's <h1> (the paper) and <h2> ("2 summaries"): its "# Heading" is an <h3>.
 _HEADING_LEVELS = {f"h{level}": f"h{min(level + 2, 6)}" for level in range(1, 7)}
 
@@ -94,10 +106,21 @@ class _SummaryExtension(Extension):
 
 
 class _LinearSuperFences(SuperFencesBlockPreprocessor):
-    """Superfences, with its fenced blocks put in place in one pass over the lines.
+    """Superfences, with its fenced blocks put in place in one pass over the lines, and at most _MAX_FENCES of them.
 
-    Upstream rebuilds the whole list of lines once per fenced block: 12,800 empty fences in 100 KB took 2 s.
+    Upstream rebuilds the whole list of lines once per fenced block: 12,800 empty fences in 100 KB took 2 s. Each
+    fence still costs about 15 µs before the guards can count it, so the lines past the 1,000th fence are left to
+    the guards as text.
     """
+
+    def run(self, lines: list[str]) -> list[str]:
+        delimiters = [i for i, line in enumerate(lines) if ("```" in line or "~~~" in line) and _FENCE_RE.match(line)]
+        if not delimiters:
+            return lines
+        if len(delimiters) > 2 * _MAX_FENCES:
+            end = delimiters[2 * _MAX_FENCES]
+            return super().run(lines[:end]) + lines[end:]
+        return super().run(lines)
 
     def reassemble(self, lines: list[str]) -> list[str]:
         out: list[str] = []
@@ -170,7 +193,8 @@ def _trim_url(url: str) -> str:
 
 
 class _MathTokenizer(Treeprocessor):
-    """Before inline parsing: swap math spans in the text of every non-code element for tokens."""
+    """Before inline parsing: swap math spans in the text of every non-code element for tokens; mark the text that no
+    inline pattern can match as atomic, so that Python-Markdown does not try its 17 patterns on it."""
 
     def __init__(self, md: markdown.Markdown, extension: _SummaryExtension) -> None:
         super().__init__(md)
@@ -185,12 +209,16 @@ class _MathTokenizer(Treeprocessor):
                 continue
             text = parent.text
             if text and not isinstance(text, AtomicString):
-                parent.text = tokenize_math(text, spans)
+                parent.text = _prepare_inline(tokenize_math(text, spans))
             for child in parent:
                 tail = child.tail
                 if tail and not isinstance(tail, AtomicString):
-                    child.tail = tokenize_math(tail, spans)
+                    child.tail = _prepare_inline(tokenize_math(tail, spans))
                 stack.append(child)
+
+
+def _prepare_inline(text: str) -> str:
+    return text if _INLINE_MARKUP_RE.search(text) else AtomicString(text)
 
 
 class _SummaryTreeprocessor(Treeprocessor):
@@ -292,7 +320,8 @@ def _is_bare_image_link(node: Element) -> bool:
 
 
 class _MathPostprocessor(Postprocessor):
-    """Replace the tokens left in the serialized HTML by MathML (or a math-error fallback)."""
+    """Replace the tokens left in the serialized HTML by MathML (or a math-error fallback); past MAX_MATH_COST, by
+    their source."""
 
     def __init__(self, md: markdown.Markdown, extension: _SummaryExtension) -> None:
         super().__init__(md)
@@ -303,9 +332,14 @@ class _MathPostprocessor(Postprocessor):
         if not spans:
             return text
         rendered: dict[tuple[str, bool], str] = {}  # one summary often repeats $g_t$
+        budget = MAX_MATH_COST
 
         def replace(m: re.Match[str]) -> str:
+            nonlocal budget
             span = spans[int(m.group(1))]
+            budget -= FORMULA_COST + len(span.tex)
+            if budget < 0:
+                return escape(span.source, quote=False)
             key = (span.tex, span.display)
             html = rendered.get(key)
             if html is None:

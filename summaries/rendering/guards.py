@@ -3,6 +3,10 @@
 Python-Markdown recurses once per nesting level and scans ahead from every "[", so "- - - - …" or ">>>>…"
 thousands deep overflows the stack and 5,000 "[" take seconds. No summary a person writes nests 16 levels deep or
 opens hundreds of brackets in one paragraph: beyond that, the extra markers are escaped and shown as text.
+
+Even linear work adds up: each paragraph, list item, table cell or emphasis costs Python-Markdown 10 to 30 µs, and
+100 KB of "a" and blank lines is 34,000 paragraphs (1.2 s). A document gets a budget of such structures, more than
+a long summary uses; the blocks past it are shown as plain text.
 """
 
 from __future__ import annotations
@@ -24,9 +28,22 @@ _INLINE_STARTS_RE = re.compile(r"[\[<&*_`\\!]")
 # writes without a blank line is shown as plain text.
 _MAX_HEADING_LINES_PER_BLOCK = 100
 _HEADING_LINE_RE = re.compile(r"^(?: {0,3}>)* {0,3}(?:#|[=-]+[ \t]*$)", re.MULTILINE)
+# What Python-Markdown's work on a block grows with, counted cheaply, in units of about 20 µs: the block (2), each
+# line, list item, table cell, quote marker (1.5: quotes are parsed once per level) and start of inline markup, each
+# bare link, every 256 characters, and indentation (nested lists are parsed once per level too). A 100 KB summary as
+# dense in markup as the benchmark's generated one costs about 5,000.
+_MAX_DOCUMENT_COST = 6000
+_LIST_ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+_BLANK_LINES_RE = re.compile(r"\n\s*\n")
+_INDENT_RE = re.compile(r"^[ \t]{2,}", re.MULTILINE)
 _BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t>]|$))+")
 _MARKER_RE = re.compile(r"[-*+>]|\d{1,9}[.)]")
 _MAX_INDENT = 4 * _MAX_NESTING
+# A line that _defuse_line changes: indented too far, or opening more than _MAX_NESTING blocks.
+_TOO_DEEP_RE = re.compile(
+    rf"^(?:[ \t]{{{_MAX_INDENT + 1}}}|(?:[ \t]*(?:[-*+>]|\d{{1,9}}[.)])(?=[ \t>]|$)){{{_MAX_NESTING + 1}}})",
+    re.MULTILINE,
+)
 
 
 def _defuse_line(line: str) -> str:
@@ -47,29 +64,71 @@ def _defuse_line(line: str) -> str:
 
 
 def _defuse_nesting(block: str) -> str:
-    lines = block.split("\n")
-    if any(len(line) - len(line.lstrip(" \t")) > _MAX_INDENT or _BLOCK_MARKERS_RE.match(line) for line in lines):
-        block = "\n".join(_defuse_line(line) for line in lines)
+    if _TOO_DEEP_RE.search(block):
+        block = "\n".join(_defuse_line(line) for line in block.split("\n"))
     return block
 
 
+def _cost(text: str, inline_starts: int) -> int:
+    """What parsing ``text`` (a block, or the first lines of one) costs Python-Markdown, in _MAX_DOCUMENT_COST's
+    units."""
+    cost = 2 + text.count("\n") + text.count("|") + text.count(">") * 3 // 2 + inline_starts + len(text) // 256
+    cost += text.count("://") + text.count("www.") + text.count("@")
+    if "- " in text or "* " in text or "+ " in text or ". " in text or ") " in text:
+        cost += len(_LIST_ITEM_RE.findall(text))
+    if "\n " in text or "\n\t" in text:
+        cost += sum(map(len, _INDENT_RE.findall(text))) // 3
+    return cost
+
+
+def _affordable_lines(block: str, budget: int) -> int:
+    """How many of the first lines of ``block`` Python-Markdown can parse within ``budget`` (a binary search)."""
+    ends = [m.start() for m in re.finditer("\n", block)]
+    low, high = 0, len(ends)  # the whole block is known to cost more than the budget
+    while low < high:
+        middle = (low + high + 1) // 2
+        head = block[: ends[middle - 1]]
+        if _cost(head, len(_INLINE_STARTS_RE.findall(head))) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 class PlainTextBlockPreprocessor(Preprocessor):
-    """Cap block nesting; stash blocks with pathological amounts of inline markup or headings as escaped text."""
+    """Cap block nesting; stash as escaped text the blocks with pathological amounts of inline markup or headings,
+    and what lies past the document's budget."""
 
     def run(self, lines: list[str]) -> list[str]:
         blocks = re.split(r"\n[ \t]*\n", "\n".join(lines))
+        budget = _MAX_DOCUMENT_COST
         for i, block in enumerate(blocks):
             defused = _defuse_nesting(block)
+            inline_starts = len(_INLINE_STARTS_RE.findall(defused))
             if (
-                len(_INLINE_STARTS_RE.findall(defused)) > _MAX_INLINE_STARTS_PER_BLOCK
+                inline_starts > _MAX_INLINE_STARTS_PER_BLOCK
                 or len(_HEADING_LINE_RE.findall(defused)) > _MAX_HEADING_LINES_PER_BLOCK
             ):
                 blocks[i] = self.md.htmlStash.store(f"<p>{escape(block)}</p>")
-            else:
-                blocks[i] = defused
+                budget -= 1
+                continue
+            cost = _cost(defused, inline_starts)
+            if cost > budget:
+                head = _affordable_lines(defused, budget)
+                rest = "\n\n".join(["\n".join(block.split("\n")[head:]), *blocks[i + 1 :]])
+                # Stashed code blocks in the rest stay code blocks: their placeholders are replaced at the end.
+                blocks[i:] = [
+                    *(["\n".join(defused.split("\n")[:head])] if head else []),
+                    self.md.htmlStash.store(escaped_paragraphs(rest)),
+                ]
+                break
+            budget -= cost
+            blocks[i] = defused
         return "\n\n".join(blocks).split("\n")
 
 
 def escaped_paragraphs(markdown_text: str) -> str:
-    """The text as escaped paragraphs: the last resort for structures nested deeper than the guards foresee."""
-    return "".join(f"<p>{escape(block)}</p>" for block in re.split(r"\n\s*\n", markdown_text) if block.strip())
+    """The text as escaped paragraphs: the rest of a summary past its budget, and the last resort for structures
+    nested deeper than the guards foresee."""
+    paragraphs = "</p><p>".join(filter(str.strip, _BLANK_LINES_RE.split(escape(markdown_text))))
+    return f"<p>{paragraphs}</p>" if paragraphs else ""

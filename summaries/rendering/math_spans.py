@@ -12,6 +12,12 @@ import re
 TOKEN_RE = re.compile("\x02M(\\d+)\x03")
 # The longest formula: scans give up beyond it, which keeps a hostile paragraph from taking quadratic time.
 MAX_TEX_LENGTH = 5000
+# How much math one summary converts to MathML: each formula costs its length plus FORMULA_COST (a repeated one too,
+# for its MathML still has to be sanitized). latex2mathml takes up to 14 µs a character, and MathML is 10 to 100
+# times longer than its TeX. The benchmark's generated summary, dense in math, costs 1,000 per 3 KB; the formulas
+# past the budget are shown as their source.
+MAX_MATH_COST = 12_000
+FORMULA_COST = 10
 
 _SCAN_RE = re.compile(r"[\\`$<]")
 _BACKTICK_RUN_RE = re.compile("`+")

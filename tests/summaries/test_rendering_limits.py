@@ -79,3 +79,54 @@ def test_tables_are_found_from_their_first_two_rows():
     assert [td.text for td in one_column.find_all("td")] == ["1", "2"]
     # A one-column "table" with a row that has no pipe is not a table (as upstream decides).
     assert not parse(render_summary("| a |\n|---|\n| 1 |\nplain")).find_all("table")
+
+
+# Linear work adds up too: past a budget of structures (guards) and of math (math_spans), the rest of a summary is
+# shown as its text. The time of the worst cases is measured by bench/render.py; these tests pin what they render.
+
+
+def test_the_benchmark_fills_the_body_limit_of_the_form():
+    from bench.worst_case import BODY_LIMIT
+    from summaries.forms import MAX_BODY_BYTES
+
+    assert BODY_LIMIT == MAX_BODY_BYTES
+
+
+def test_a_summary_past_its_budget_of_markup_shows_the_rest_as_text():
+    html = render_summary("*a*\n\n" * 20_000)
+    assert 1000 < html.count("<em>a</em>") < 20_000
+    # Every paragraph is still there; the last ones show their asterisks.
+    assert html.count("<p>") == 20_000 and html.endswith("<p>*a*</p>")
+    assert html.index("<em>") < html.index("<p>*a*</p>")
+
+
+def test_a_table_of_thousands_of_rows_keeps_its_first_rows_and_shows_the_rest_as_text():
+    rows = "".join(f"| {i} | x |\n" for i in range(5_000))
+    tree = parse(render_summary("| n | x |\n|---|---|\n" + rows))
+    cells = [td.text for td in tree.find_all("td")]
+    assert 500 < len(cells) // 2 < 5_000
+    assert cells[:4] == ["0", "x", "1", "x"]
+    rest = tree.find_all("p")[-1].text
+    assert rest.startswith(f"| {len(cells) // 2} | x |") and rest.rstrip().endswith("| 4999 | x |")
+
+
+def test_code_fences_past_the_thousandth_are_text():
+    html = render_summary("```\ncode\n```\n\n" * 3_000)
+    tree = parse(html)
+    assert len(tree.find_all("pre")) == 1_000
+    assert tree.text.count("code") == 3_000
+
+
+def test_formulas_past_the_math_budget_are_shown_as_their_source():
+    html = render_summary(" ".join(f"$x{i}$" for i in range(3_000)))
+    rendered = html.count("<math")
+    assert 300 < rendered < 3_000
+    assert f"$x{rendered}$" in html and "$x2999$" in html and "$x0$" not in html
+
+
+def test_a_long_summary_as_dense_as_a_real_one_renders_in_full():
+    from bench.render import GENERATED_SUMMARY
+
+    html = render_summary("\n\n".join([GENERATED_SUMMARY] * 10))  # 30 KB, 250 formulas, tables, lists, links
+    assert html.count("<math") == 250 and "$" not in html.replace("$5 and $10", "")
+    assert html.count("<table>") == 10 and html.count("<li>") == 60 and html.count("<h3>") == 20
