@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import HtmlInlineProcessor, InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -25,6 +25,7 @@ from summaries.rendering.guards import PlainTextBlockPreprocessor
 from summaries.rendering.lists import ListPreprocessor
 from summaries.rendering.math_spans import (
     FORMULA_COST,
+    HTML_TAG_PATTERN,
     MAX_MATH_COST,
     TOKEN_RE,
     MathSpan,
@@ -98,6 +99,8 @@ class _SummaryExtension(Extension):
         md.parser.blockprocessors.register(
             _MathTableProcessor(md.parser, {"use_align_attribute": True}, self), "table", 75
         )
+        # Raw HTML tags as the math tokenizer skips them: a quoted attribute value may hold ">".
+        md.inlinePatterns.register(HtmlInlineProcessor(f"(<(?:{HTML_TAG_PATTERN})>)", md), "html", 90)
         # After links, autolinks and raw HTML, before entities and emphasis (magiclink's place).
         md.inlinePatterns.register(_BareLinkInlineProcessor(_AUTOLINK_PATTERN, md), "summary_bare_links", 85)
         md.treeprocessors.register(_MathTokenizer(md, self), "summary_math_tokens", 25)
@@ -222,7 +225,8 @@ def _prepare_inline(text: str) -> str:
 
 
 class _SummaryTreeprocessor(Treeprocessor):
-    """After inline parsing: math back to TeX in attributes and code, bare image URLs, image sizes, heading levels."""
+    """After inline parsing: math back to TeX in attributes, code and raw HTML, bare image URLs, image sizes, heading
+    levels."""
 
     def __init__(self, md: markdown.Markdown, extension: _SummaryExtension) -> None:
         super().__init__(md)
@@ -234,6 +238,13 @@ class _SummaryTreeprocessor(Treeprocessor):
 
     def run(self, root: Element) -> None:
         spans = self.extension.spans
+        if spans:
+            # The tokenizer skips raw HTML tags as the inline "html" pattern finds them, so no token should be in one;
+            # if one is, it is in a tag the browser reads as such: a formula there would be spliced into it.
+            stash = self.md.htmlStash.rawHtmlBlocks
+            for i, raw in enumerate(stash):
+                if isinstance(raw, str) and "\x02" in raw:
+                    stash[i] = self._restore_source(raw)
         for node in root.iter():
             if node.tag in _HEADING_LEVELS:
                 node.tag = _HEADING_LEVELS[node.tag]
