@@ -200,6 +200,7 @@ RATELIMITS = {
     "vote": os.environ.get("RATELIMIT_VOTE", "600/h"),
     "report": os.environ.get("RATELIMIT_REPORT", "30/h"),
     "upload": os.environ.get("RATELIMIT_UPLOAD", "60/h"),
+    "preview": os.environ.get("RATELIMIT_PREVIEW", "120/m"),
 }
 # Failed logins (site and admin) within `window` seconds that lock a username or a client IP for `lockout` seconds
 # (accounts/login_throttle.py). The IP allows more: several people may share one address.
