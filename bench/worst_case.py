@@ -38,6 +38,7 @@ WORST_CASES: dict[str, str] = {
     "table rows with formulas": _fill("| $x$ | 2 |\n", "| a | b |\n|---|---|\n"),
     "list of 25,000 items": _fill("- a\n"),
     "deep lists": "\n".join(" " * (2 * (i % 16)) + "- a" for i in range(BODY_LIMIT // 20)),
+    "deep loose lists": "\n\n".join(" " * (2 * (i % 16)) + "- a" for i in range(BODY_LIMIT // 21)),
     "quotes 16 deep": _fill("> " * 16 + "a\n\n"),
     "34,000 paragraphs": _fill("a\n\n"),
     "20,000 emphasized paragraphs": _fill("*a*\n\n")[: BODY_LIMIT - 2],

@@ -73,10 +73,8 @@ def _cost(text: str, inline_starts: int) -> int:
     """What parsing ``text`` (a block, or the first lines of one) costs Python-Markdown, in _MAX_DOCUMENT_COST's
     units."""
     cost = 2 + text.count("\n") + text.count("|") + text.count(">") * 3 // 2 + inline_starts + len(text) // 256
-    cost += text.count("://") + text.count("www.") + text.count("@")
-    if "- " in text or "* " in text or "+ " in text or ". " in text or ") " in text:
-        cost += len(_LIST_ITEM_RE.findall(text))
-    if "\n " in text or "\n\t" in text:
+    cost += text.count("://") + text.count("www.") + text.count("@") + len(_LIST_ITEM_RE.findall(text))
+    if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
         cost += sum(map(len, _INDENT_RE.findall(text))) // 3
     return cost
 
