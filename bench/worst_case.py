@@ -44,6 +44,9 @@ WORST_CASES: dict[str, str] = {
     "20,000 emphasized paragraphs": _fill("*a*\n\n")[: BODY_LIMIT - 2],
     "headings and paragraphs": _fill("# h\n\na\n\n"),
     "HTML blocks": _fill("<div>x</div>\n\n"),
+    # The standard library's HTML parser read each tag that never closes to the end of the text: quadratic.
+    "1,900 unclosed tags, then prose": _fill("word ", "<a b " * 1_900),
+    "20,000 unclosed tags": _fill("<a b " * 1_000 + "\n\n"),
     "12,000 distinct formulas": _numbered("$x{}$", " "),
     "distinct formulas, one per paragraph": _numbered("$x{}$", "\n\n"),
     "distinct display formulas": _numbered("$$\\frac{{a}}{{{}}}$$", "\n\n"),

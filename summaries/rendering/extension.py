@@ -21,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from pymdownx.superfences import SuperFencesBlockPreprocessor
 
-from summaries.rendering.guards import PlainTextBlockPreprocessor
+from summaries.rendering.guards import LinearHtmlBlockPreprocessor, PlainTextBlockPreprocessor
 from summaries.rendering.lists import ListPreprocessor
 from summaries.rendering.math_spans import (
     FORMULA_COST,
@@ -95,6 +95,7 @@ class _SummaryExtension(Extension):
             fences.__class__ = _LinearSuperFences
         md.ESCAPED_CHARS.extend(("$", "|"))  # \$ is a literal dollar; \| a literal bar in a table cell
         md.preprocessors.register(PlainTextBlockPreprocessor(md), "summary_plain_text_blocks", 25)
+        md.preprocessors.register(LinearHtmlBlockPreprocessor(md), "html_block", 20)
         md.preprocessors.register(ListPreprocessor(md), "summary_lists", 15)
         md.parser.blockprocessors.register(
             _MathTableProcessor(md.parser, {"use_align_attribute": True}, self), "table", 75
