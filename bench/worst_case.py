@@ -42,11 +42,16 @@ WORST_CASES: dict[str, str] = {
     "quotes 16 deep": _fill("> " * 16 + "a\n\n"),
     "34,000 paragraphs": _fill("a\n\n"),
     "20,000 emphasized paragraphs": _fill("*a*\n\n")[: BODY_LIMIT - 2],
+    # Links looked for the "]" of every position of the paragraph again after each link: quadratic.
+    "1,900 links, then prose": _fill("word ", "[a](b)" * 1_900),
+    "100 KB of ampersands": _fill("&"),
     "headings and paragraphs": _fill("# h\n\na\n\n"),
     "HTML blocks": _fill("<div>x</div>\n\n"),
     # The standard library's HTML parser read each tag that never closes to the end of the text: quadratic.
     "1,900 unclosed tags, then prose": _fill("word ", "<a b " * 1_900),
     "20,000 unclosed tags": _fill("<a b " * 1_000 + "\n\n"),
+    # Each <b> left open makes the sanitizer's parser walk a deeper stack for every element after it.
+    "unclosed <b> in 20,000 paragraphs": _fill("<b>\n\n"),
     "12,000 distinct formulas": _numbered("$x{}$", " "),
     "distinct formulas, one per paragraph": _numbered("$x{}$", "\n\n"),
     "distinct display formulas": _numbered("$$\\frac{{a}}{{{}}}$$", "\n\n"),

@@ -19,9 +19,9 @@ from markdown.inlinepatterns import HtmlInlineProcessor, InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
-from pymdownx.superfences import SuperFencesBlockPreprocessor
 
-from summaries.rendering.guards import LinearHtmlBlockPreprocessor, PlainTextBlockPreprocessor
+from summaries.rendering.guards import PlainTextBlockPreprocessor
+from summaries.rendering.linear import make_linear
 from summaries.rendering.lists import ListPreprocessor
 from summaries.rendering.math_spans import (
     FORMULA_COST,
@@ -38,8 +38,6 @@ _IMAGE_URL_RE = re.compile(
 )
 _IMAGE_SIZE_RE = re.compile(r"(\S+)\s+=(\d{1,5})?x(\d{1,5})?")
 _CODE_TAGS = frozenset({"pre", "code"})
-_MAX_FENCES = 1000
-_FENCE_RE = re.compile(r"[ \t>]*(?:```|~~~)")  # a line that may open or close a fenced code block
 # Bare URLs and e-mail addresses in prose, much as GitHub links them. A URL stops at a token or placeholder.
 _AUTOLINK_PATTERN = (  # a string: Python-Markdown compiles its inline patterns itself
     r"(?P<url>(?<![\w/.@:+-])(?i:https?://|www\.)[^\s<>\"'`\x02\x03]+)"
@@ -90,12 +88,9 @@ class _SummaryExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
         md.registerExtension(self)
-        fences = md.preprocessors["fenced_code_block"]  # pymdownx.superfences, loaded before this extension
-        if type(fences) is SuperFencesBlockPreprocessor:
-            fences.__class__ = _LinearSuperFences
+        make_linear(md)  # pymdownx.superfences and the core extensions are loaded before this one
         md.ESCAPED_CHARS.extend(("$", "|"))  # \$ is a literal dollar; \| a literal bar in a table cell
         md.preprocessors.register(PlainTextBlockPreprocessor(md), "summary_plain_text_blocks", 25)
-        md.preprocessors.register(LinearHtmlBlockPreprocessor(md), "html_block", 20)
         md.preprocessors.register(ListPreprocessor(md), "summary_lists", 15)
         md.parser.blockprocessors.register(
             _MathTableProcessor(md.parser, {"use_align_attribute": True}, self), "table", 75
@@ -107,35 +102,6 @@ class _SummaryExtension(Extension):
         md.treeprocessors.register(_MathTokenizer(md, self), "summary_math_tokens", 25)
         md.treeprocessors.register(_SummaryTreeprocessor(md, self), "summary_tree", 15)
         md.postprocessors.register(_MathPostprocessor(md, self), "summary_math", 5)
-
-
-class _LinearSuperFences(SuperFencesBlockPreprocessor):
-    """Superfences, with its fenced blocks put in place in one pass over the lines, and at most _MAX_FENCES of them.
-
-    Upstream rebuilds the whole list of lines once per fenced block: 12,800 empty fences in 100 KB took 2 s. Each
-    fence still costs about 15 µs before the guards can count it, so the lines past the 1,000th fence are left to
-    the guards as text.
-    """
-
-    def run(self, lines: list[str]) -> list[str]:
-        delimiters = [i for i, line in enumerate(lines) if ("```" in line or "~~~" in line) and _FENCE_RE.match(line)]
-        if not delimiters:
-            return lines
-        if len(delimiters) > 2 * _MAX_FENCES:
-            end = delimiters[2 * _MAX_FENCES]
-            return super().run(lines[:end]) + lines[end:]
-        return super().run(lines)
-
-    def reassemble(self, lines: list[str]) -> list[str]:
-        out: list[str] = []
-        position = 0
-        for fenced, start, end in sorted(self.stack, key=lambda entry: entry[1]):
-            out.extend(lines[position:start])
-            out.append(fenced)
-            position = end
-        out.extend(lines[position:])
-        self.stack = []
-        return out
 
 
 class _MathTableProcessor(TableProcessor):

@@ -4,13 +4,9 @@ Python-Markdown recurses once per nesting level and scans ahead from every "[", 
 thousands deep overflows the stack and 5,000 "[" take seconds. No summary a person writes nests 16 levels deep or
 opens hundreds of brackets in one paragraph: beyond that, the extra markers are escaped and shown as text.
 
-Python-Markdown finds raw HTML blocks with the standard library's HTML parser, which (before Python 3.11.13) reads
-a tag that never closes to the end of the text, through every "<" after it: 1,900 "<a b " then prose took 3.5 s.
-Here it only reads the tags that close before the next "<", as the inline pattern does; the others are text.
-
 Even linear work adds up: each paragraph, list item, table cell or emphasis costs Python-Markdown 10 to 30 µs, and
 100 KB of "a" and blank lines is 34,000 paragraphs (1.2 s). A document gets a budget of such structures, more than
-a long summary uses; the blocks past it are shown as plain text.
+a long summary uses; what lies past it is shown as one paragraph of plain text.
 """
 
 from __future__ import annotations
@@ -18,17 +14,16 @@ from __future__ import annotations
 import re
 from html import escape
 
-from markdown.htmlparser import HTMLExtractor
-from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
+from markdown.preprocessors import Preprocessor
 
 from summaries.rendering.math_spans import HTML_TAG_PATTERN
 
 _MAX_NESTING = 16
 # Python-Markdown's inline pass re-formats the rest of a paragraph after every match (link, tag, entity,
-# emphasis…), so its cost grows with the square of the matches in one paragraph: 40,000 "[" took 9 s. A
-# paragraph with more characters that start inline markup than any prose has is shown as plain text.
+# emphasis, ~~deletion~~…), so its cost grows with the square of the matches in one paragraph: 40,000 "[" took 9 s.
+# A paragraph with more characters that start inline markup than any prose has is shown as plain text.
 _MAX_INLINE_STARTS_PER_BLOCK = 2000
-_INLINE_STARTS_RE = re.compile(r"[\[<&*_`\\!]")
+_INLINE_STARTS_RE = re.compile(r"[\[<&*_`\\!~]")
 # Python-Markdown takes a heading off the front of a block and queues the rest of the block again, and every
 # block processor then reads that whole rest: 50,000 lines of "-" or "#" without a blank line took 89 s. A
 # block with more heading lines (ATX "#", setext "===" / "---" underlines, also inside quotes) than a person
@@ -37,16 +32,18 @@ _MAX_HEADING_LINES_PER_BLOCK = 100
 _HEADING_LINE_RE = re.compile(r"^(?: {0,3}>)* {0,3}(?:#|[=-]+[ \t]*$)", re.MULTILINE)
 # What Python-Markdown's work on a block grows with, counted cheaply, in units of about 20 µs: the block (2), each
 # line, list item, table cell, quote marker (1.5: quotes are parsed once per level) and start of inline markup, each
-# bare link, every 256 characters, and indentation (nested lists are parsed once per level too). A 100 KB summary as
-# dense in markup as the benchmark's generated one costs about 5,000.
+# bare link, every 256 characters, and indentation (nested lists are parsed once per level too). A raw HTML start
+# tag costs _RAW_TAG_COST: left open, it makes the sanitizer's parser walk a deeper stack for every element after it.
+# A 100 KB summary as dense in markup as the benchmark's generated one costs about 5,000.
 _MAX_DOCUMENT_COST = 6000
+_RAW_TAG_COST = 20
+_RAW_START_TAG_RE = re.compile(f"<(?=[a-zA-Z])(?:{HTML_TAG_PATTERN})>", re.DOTALL)
 _LIST_ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
 _BLANK_LINES_RE = re.compile(r"\n\s*\n")
 _INDENT_RE = re.compile(r"^[ \t]{2,}", re.MULTILINE)
 _BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t>]|$))+")
 _MARKER_RE = re.compile(r"[-*+>]|\d{1,9}[.)]")
 _MAX_INDENT = 4 * _MAX_NESTING
-_RAW_TAG_RE = re.compile(f"<(?:{HTML_TAG_PATTERN})>", re.DOTALL)
 # A line that _defuse_line changes: indented too far, or opening more than _MAX_NESTING blocks.
 _TOO_DEEP_RE = re.compile(
     rf"^(?:[ \t]{{{_MAX_INDENT + 1}}}|(?:[ \t]*(?:[-*+>]|\d{{1,9}}[.)])(?=[ \t>]|$)){{{_MAX_NESTING + 1}}})",
@@ -82,6 +79,8 @@ def _cost(text: str, inline_starts: int) -> int:
     units."""
     cost = 2 + text.count("\n") + text.count("|") + text.count(">") * 3 // 2 + inline_starts + len(text) // 256
     cost += text.count("://") + text.count("www.") + text.count("@") + len(_LIST_ITEM_RE.findall(text))
+    if "<" in text:
+        cost += _RAW_TAG_COST * len(_RAW_START_TAG_RE.findall(text))
     if text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text:
         cost += sum(map(len, _INDENT_RE.findall(text))) // 3
     return cost
@@ -122,10 +121,11 @@ class PlainTextBlockPreprocessor(Preprocessor):
             if cost > budget:
                 head = _affordable_lines(defused, budget)
                 rest = "\n\n".join(["\n".join(block.split("\n")[head:]), *blocks[i + 1 :]])
-                # Stashed code blocks in the rest stay code blocks: their placeholders are replaced at the end.
+                # One paragraph: thousands would each make the sanitizer's parser walk the elements a summary's raw
+                # HTML left open. Stashed code blocks in it stay code blocks: their placeholders are replaced last.
                 blocks[i:] = [
                     *(["\n".join(defused.split("\n")[:head])] if head else []),
-                    self.md.htmlStash.store(escaped_paragraphs(rest)),
+                    self.md.htmlStash.store(f"<p>{escape(rest.strip())}</p>"),
                 ]
                 break
             budget -= cost
@@ -133,28 +133,7 @@ class PlainTextBlockPreprocessor(Preprocessor):
         return "\n\n".join(blocks).split("\n")
 
 
-class _LinearHTMLExtractor(HTMLExtractor):
-    """Python-Markdown's raw HTML block finder, which takes a "<" that opens no tag closed before the next "<" (a
-    formula's "$a<b$", "<a b <a b …") for text without reading on to the end of the document."""
-
-    def check_for_whole_start_tag(self, i: int) -> int:
-        if _RAW_TAG_RE.match(self.rawdata, i) is None:
-            return -1  # what the standard library answers for a tag still open at the end of the text
-        return super().check_for_whole_start_tag(i)
-
-
-class LinearHtmlBlockPreprocessor(HtmlBlockPreprocessor):
-    """Python-Markdown's raw HTML blocks, found in linear time."""
-
-    def run(self, lines: list[str]) -> list[str]:
-        parser = _LinearHTMLExtractor(self.md)
-        parser.feed("\n".join(lines))
-        parser.close()
-        return "".join(parser.cleandoc).split("\n")
-
-
 def escaped_paragraphs(markdown_text: str) -> str:
-    """The text as escaped paragraphs: the rest of a summary past its budget, and the last resort for structures
-    nested deeper than the guards foresee."""
+    """The text as escaped paragraphs: the last resort for structures nested deeper than the guards foresee."""
     paragraphs = "</p><p>".join(filter(str.strip, _BLANK_LINES_RE.split(escape(markdown_text))))
     return f"<p>{paragraphs}</p>" if paragraphs else ""
