@@ -24,12 +24,15 @@ _MAX_NESTING = 16
 # A paragraph with more characters that start inline markup than any prose has is shown as plain text.
 _MAX_INLINE_STARTS_PER_BLOCK = 2000
 _INLINE_STARTS_RE = re.compile(r"[\[<&*_`\\!~]")
-# Python-Markdown takes a heading off the front of a block and queues the rest of the block again, and every
-# block processor then reads that whole rest: 50,000 lines of "-" or "#" without a blank line took 89 s. A
-# block with more heading lines (ATX "#", setext "===" / "---" underlines, also inside quotes) than a person
-# writes without a blank line is shown as plain text.
-_MAX_HEADING_LINES_PER_BLOCK = 100
-_HEADING_LINE_RE = re.compile(r"^(?: {0,3}>)* {0,3}(?:#|[=-]+[ \t]*$)", re.MULTILINE)
+# Python-Markdown takes a heading, a rule or a reference definition off the front of a block and queues the rest of
+# the block again, and every block processor then reads that whole rest: 50,000 lines of "-" or "#" without a
+# blank line took 89 s, 1,900 reference definitions before 90 KB of prose 0.8 s. A block whose splitting lines (ATX
+# "#", setext "===" / "---" underlines, "- - -" rules, "[id]: url", also inside quotes) would make it read more than
+# _MAX_SPLIT_READING characters is shown as plain text: a person's 40 headings in a 2 KB block read 80,000.
+_MAX_SPLIT_READING = 4_000_000
+_SPLITTING_LINE_RE = re.compile(
+    r"^(?: {0,3}>)* {0,3}(?:#|[=-]+[ \t]*$|(?:[-*_][ \t]*){3,}$|\[[^\]\n]*\]:)", re.MULTILINE
+)
 # What Python-Markdown's work on a block grows with, counted cheaply, in units of about 20 µs: the block (2), each
 # line, list item, table cell, quote marker (1.5: quotes are parsed once per level) and start of inline markup, each
 # bare link, every 256 characters, and indentation (nested lists are parsed once per level too). A raw HTML start
@@ -112,7 +115,7 @@ class PlainTextBlockPreprocessor(Preprocessor):
             inline_starts = len(_INLINE_STARTS_RE.findall(defused))
             if (
                 inline_starts > _MAX_INLINE_STARTS_PER_BLOCK
-                or len(_HEADING_LINE_RE.findall(defused)) > _MAX_HEADING_LINES_PER_BLOCK
+                or len(_SPLITTING_LINE_RE.findall(defused)) * len(defused) > _MAX_SPLIT_READING
             ):
                 blocks[i] = self.md.htmlStash.store(f"<p>{escape(block)}</p>")
                 budget -= 1
