@@ -6,7 +6,9 @@ The pipeline, in the order it runs on one summary (render_summary, in pipeline):
    Python-Markdown neither overflows its stack nor takes seconds; past a budget of structures (lines, cells, list
    items, emphases…) the rest of a summary is plain text, so the worst 100 KB renders in about 0.1 s of CPU
    (bench/render.py).
-2. lists: Python-Markdown parses the blocks, lists given CommonMark-like indentation first.
+2. lists: Python-Markdown parses the blocks, lists given CommonMark-like indentation first; linear: the steps of
+   Python-Markdown and pymdownx whose time grew with the square of their input (fences, raw HTML blocks, links)
+   are replaced by linear ones.
 3. math_spans: before inline parsing, every math span (``$…$``, ``\\(…\\)``, ``$$…$$``, ``\\[…\\]``, pandoc's
    rules) is swapped for an opaque token so that Markdown cannot eat its ``_``, ``*``, ``\\`` or ``|``; table rows
    are protected the same way before they are split into cells. Raw HTML tags are skipped as Python-Markdown and a
