@@ -118,6 +118,8 @@ _MAX_PASSES = 4
 def sanitize(html: str) -> str:
     """``html`` with everything outside the allowlists removed: safe to mark safe, and a fixed point of sanitize."""
     cleaned = _clean(html)
+    if cleaned == html:
+        return cleaned  # nothing to change, so nothing will change the next time either
     for _ in range(_MAX_PASSES - 1):
         again = _clean(cleaned)
         if again == cleaned:
