@@ -7,7 +7,10 @@ p95 per summary, in wall-clock time and in CPU time of the rendering thread (the
 processes load the machine; the load average is printed too). No Django settings are needed. Writes
 bench/render_results.json.
 
-    .venv/bin/python bench/render.py --seconds 1.5
+Then it renders the worst cases of bench/worst_case.py (each structure that costs more than its bytes, repeated up
+to the 100 KB body limit) a few times each and prints their medians against the 500 ms target.
+
+    .venv/bin/python bench/render.py --seconds 1.5 --worst-runs 3
 """
 
 import argparse
@@ -25,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.worst_case import WORST_CASE_TARGET_MS, WORST_CASES  # noqa: E402
 from summaries.rendering import render_summary  # noqa: E402
 
 SEED_PATH = REPO.parent / "shared" / "seeds" / "000_c9ef4d147167c2f6.txt"
@@ -125,11 +129,47 @@ def describe(name: str, source: str, wall: list[float], cpu: list[float]) -> dic
     }
 
 
+def measure_worst_cases(runs: int) -> list[dict]:
+    """Median wall and CPU milliseconds of ``runs`` renders of each worst case, printed as they come."""
+    print(f"\n{'worst case at the body limit':<42}{'bytes':>7}{'html':>9}{'wall median':>13}{'cpu median':>12}")
+    rows = []
+    for name, source in WORST_CASES.items():
+        wall: list[float] = []
+        cpu: list[float] = []
+        for _ in range(runs):
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            html = render_summary(source)
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+        row = {
+            "name": name,
+            "bytes": len(source.encode("utf-8")),
+            "html_chars": len(html),
+            "runs": runs,
+            "wall_median_ms": round(statistics.median(wall), 1),
+            "cpu_median_ms": round(statistics.median(cpu), 1),
+        }
+        print(
+            f"{name:<42}{row['bytes']:>7}{row['html_chars']:>9}{row['wall_median_ms']:>13.1f}"
+            f"{row['cpu_median_ms']:>12.1f}",
+            flush=True,
+        )
+        rows.append(row)
+    slowest = max(rows, key=lambda row: row["wall_median_ms"])
+    verdict = "meets" if slowest["wall_median_ms"] < WORST_CASE_TARGET_MS else "misses"
+    print(
+        f"slowest: {slowest['name']}, median {slowest['wall_median_ms']:.0f} ms wall "
+        f"({slowest['cpu_median_ms']:.0f} ms CPU), {verdict} the {WORST_CASE_TARGET_MS:.0f} ms target"
+    )
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=1.5, help="time budget per summary (default 1.5)")
     parser.add_argument("--min-runs", type=int, default=50)
     parser.add_argument("--max-runs", type=int, default=5000)
+    parser.add_argument("--worst-runs", type=int, default=3, help="renders of each worst case (0 skips them)")
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -157,12 +197,13 @@ def main() -> int:
             print(f"{row['name']:<27}{row['bytes']:>6}{row['formulas']:>9}{row['runs']:>6}", end="")
         print(f"{row['wall']['median_ms']:>13.2f}{row['wall']['p95_ms']:>8.2f}"
               f"{row['cpu']['median_ms']:>12.2f}{row['cpu']['p95_ms']:>8.2f}")  # fmt: skip
-    load_after = os.getloadavg()
     median = generated["wall"]["median_ms"]
     verdict = "meets" if median < TARGET_MEDIAN_MS else "misses"
     cpu_median = generated["cpu"]["median_ms"]
     print(f"\ngenerated ~3 KB summary with 25 formulas: median {median:.2f} ms wall "
           f"({cpu_median:.2f} ms CPU), {verdict} the {TARGET_MEDIAN_MS:.0f} ms target")  # fmt: skip
+    worst = measure_worst_cases(args.worst_runs) if args.worst_runs > 0 else []
+    load_after = os.getloadavg()
     print(f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, on {os.cpu_count()} CPUs")
 
     results = {
@@ -176,6 +217,8 @@ def main() -> int:
         "seed_summaries": rows,
         "seed_all": seed_all,
         "generated": generated,
+        "worst_case_target_ms": WORST_CASE_TARGET_MS,
+        "worst_cases": worst,
     }
     RESULTS_PATH.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS_PATH.relative_to(REPO)}")

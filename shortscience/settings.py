@@ -229,6 +229,7 @@ RATELIMITS = {
     "question": os.environ.get("RATELIMIT_QUESTION", "20/h"),
     "answer": os.environ.get("RATELIMIT_ANSWER", "30/h"),
     "follow": os.environ.get("RATELIMIT_FOLLOW", "120/h"),
+    "preview": os.environ.get("RATELIMIT_PREVIEW", "120/m"),
 }
 # Failed logins (site and admin) within `window` seconds that lock a username or a client IP for `lockout` seconds
 # (accounts/login_throttle.py). The IP allows more: several people may share one address.

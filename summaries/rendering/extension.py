@@ -9,19 +9,28 @@ from __future__ import annotations
 
 import re
 import threading
+from html import escape
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import HtmlInlineProcessor, InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from summaries.rendering.guards import PlainTextBlockPreprocessor
+from summaries.rendering.linear import make_linear
 from summaries.rendering.lists import ListPreprocessor
-from summaries.rendering.math_spans import TOKEN_RE, MathSpan, tokenize_math
+from summaries.rendering.math_spans import (
+    FORMULA_COST,
+    HTML_TAG_PATTERN,
+    MAX_MATH_COST,
+    TOKEN_RE,
+    MathSpan,
+    tokenize_math,
+)
 from summaries.rendering.mathml import math_html
 
 _IMAGE_URL_RE = re.compile(
@@ -35,6 +44,9 @@ _AUTOLINK_PATTERN = (  # a string: Python-Markdown compiles its inline patterns 
     r"|(?P<email>(?<![\w.+-])[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
 )
 _URL_TRAILING_PUNCTUATION = "?!.,:;*_~'\""
+# Where any inline pattern of the summary's Markdown could match: code, escapes, links and images, autolinks and raw
+# HTML, entities, emphasis, ~~deletions~~, hard line breaks, bare URLs and e-mail addresses.
+_INLINE_MARKUP_RE = re.compile(r"[`\\\[<&*_~@]|  \n|(?i:https?://|www\.)")
 # A summary sits under the page's <h1> (the paper) and <h2> ("2 summaries"): its "# Heading" is an <h3>.
 _HEADING_LEVELS = {f"h{level}": f"h{min(level + 2, 6)}" for level in range(1, 7)}
 
@@ -76,12 +88,15 @@ class _SummaryExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
         md.registerExtension(self)
+        make_linear(md)  # pymdownx.superfences and the core extensions are loaded before this one
         md.ESCAPED_CHARS.extend(("$", "|"))  # \$ is a literal dollar; \| a literal bar in a table cell
         md.preprocessors.register(PlainTextBlockPreprocessor(md), "summary_plain_text_blocks", 25)
         md.preprocessors.register(ListPreprocessor(md), "summary_lists", 15)
         md.parser.blockprocessors.register(
             _MathTableProcessor(md.parser, {"use_align_attribute": True}, self), "table", 75
         )
+        # Raw HTML tags as the math tokenizer skips them: a quoted attribute value may hold ">".
+        md.inlinePatterns.register(HtmlInlineProcessor(f"(<(?:{HTML_TAG_PATTERN})>)", md), "html", 90)
         # After links, autolinks and raw HTML, before entities and emphasis (magiclink's place).
         md.inlinePatterns.register(_BareLinkInlineProcessor(_AUTOLINK_PATTERN, md), "summary_bare_links", 85)
         md.treeprocessors.register(_MathTokenizer(md, self), "summary_math_tokens", 25)
@@ -148,7 +163,8 @@ def _trim_url(url: str) -> str:
 
 
 class _MathTokenizer(Treeprocessor):
-    """Before inline parsing: swap math spans in the text of every non-code element for tokens."""
+    """Before inline parsing: swap math spans in the text of every non-code element for tokens; mark the text that no
+    inline pattern can match as atomic, so that Python-Markdown does not try its 17 patterns on it."""
 
     def __init__(self, md: markdown.Markdown, extension: _SummaryExtension) -> None:
         super().__init__(md)
@@ -163,16 +179,21 @@ class _MathTokenizer(Treeprocessor):
                 continue
             text = parent.text
             if text and not isinstance(text, AtomicString):
-                parent.text = tokenize_math(text, spans)
+                parent.text = _prepare_inline(tokenize_math(text, spans))
             for child in parent:
                 tail = child.tail
                 if tail and not isinstance(tail, AtomicString):
-                    child.tail = tokenize_math(tail, spans)
+                    child.tail = _prepare_inline(tokenize_math(tail, spans))
                 stack.append(child)
 
 
+def _prepare_inline(text: str) -> str:
+    return text if _INLINE_MARKUP_RE.search(text) else AtomicString(text)
+
+
 class _SummaryTreeprocessor(Treeprocessor):
-    """After inline parsing: math back to TeX in attributes and code, bare image URLs, image sizes, heading levels."""
+    """After inline parsing: math back to TeX in attributes, code and raw HTML, bare image URLs, image sizes, heading
+    levels."""
 
     def __init__(self, md: markdown.Markdown, extension: _SummaryExtension) -> None:
         super().__init__(md)
@@ -184,6 +205,13 @@ class _SummaryTreeprocessor(Treeprocessor):
 
     def run(self, root: Element) -> None:
         spans = self.extension.spans
+        if spans:
+            # The tokenizer skips raw HTML tags as the inline "html" pattern finds them, so no token should be in one;
+            # if one is, it is in a tag the browser reads as such: a formula there would be spliced into it.
+            stash = self.md.htmlStash.rawHtmlBlocks
+            for i, raw in enumerate(stash):
+                if isinstance(raw, str) and "\x02" in raw:
+                    stash[i] = self._restore_source(raw)
         for node in root.iter():
             if node.tag in _HEADING_LEVELS:
                 node.tag = _HEADING_LEVELS[node.tag]
@@ -270,7 +298,8 @@ def _is_bare_image_link(node: Element) -> bool:
 
 
 class _MathPostprocessor(Postprocessor):
-    """Replace the tokens left in the serialized HTML by MathML (or a math-error fallback)."""
+    """Replace the tokens left in the serialized HTML by MathML (or a math-error fallback); past MAX_MATH_COST, by
+    their source."""
 
     def __init__(self, md: markdown.Markdown, extension: _SummaryExtension) -> None:
         super().__init__(md)
@@ -281,9 +310,14 @@ class _MathPostprocessor(Postprocessor):
         if not spans:
             return text
         rendered: dict[tuple[str, bool], str] = {}  # one summary often repeats $g_t$
+        budget = MAX_MATH_COST
 
         def replace(m: re.Match[str]) -> str:
+            nonlocal budget
             span = spans[int(m.group(1))]
+            budget -= FORMULA_COST + len(span.tex)
+            if budget < 0:
+                return escape(span.source, quote=False)
             key = (span.tex, span.display)
             html = rendered.get(key)
             if html is None:

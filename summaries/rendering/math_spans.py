@@ -12,13 +12,29 @@ import re
 TOKEN_RE = re.compile("\x02M(\\d+)\x03")
 # The longest formula: scans give up beyond it, which keeps a hostile paragraph from taking quadratic time.
 MAX_TEX_LENGTH = 5000
+# How much math one summary converts to MathML: each formula costs its length plus FORMULA_COST (a repeated one too,
+# for its MathML still has to be sanitized). latex2mathml takes up to 14 µs a character, and MathML is 10 to 100
+# times longer than its TeX. The benchmark's generated summary, dense in math, costs 1,000 per 3 KB; the formulas
+# past the budget are shown as their source.
+MAX_MATH_COST = 12_000
+FORMULA_COST = 10
 
 _SCAN_RE = re.compile(r"[\\`$<]")
 _BACKTICK_RUN_RE = re.compile("`+")
+# A raw HTML tag or comment, as Python-Markdown takes it (the extension gives its inline "html" pattern this one), and
+# as close to a browser's reading as matters: a quoted attribute value may hold ">" ('<a title=">" href="$x$">' is
+# one tag, so its "$x$" is no formula). No "<" outside a comment: a tag that holds one is text to both, which keeps
+# every scan from a "<" short of the next "<".
+HTML_TAG_PATTERN = (
+    r"/?[a-zA-Z][^\t\n\f\r />@<]*+"
+    r"(?>[\t\n\f\r /]++[^\t\n\f\r /><][^\t\n\f\r /=><]*+"
+    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"<]*+\"|'[^'<]*+'|[^\t\n\f\r >\"'<][^\t\n\f\r ><]*+))?)*+"
+    r"[\t\n\f\r /]*+"
+    r"|!--(?:(?!<!--|-->).)*--"
+)
 # What Python-Markdown would take as an autolink, a raw HTML tag or a comment: math never starts inside one.
 _HTML_OR_AUTOLINK_RE = re.compile(
-    r"<(?:(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*|[^<> !]+@[^@<> ]+|/?[a-zA-Z][^<>@ ]*(?: [^<>]*)?"
-    r"|!--(?:(?!<!--|-->).)*--)>",
+    r"<(?:(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*|[^<> !]+@[^@<> ]+|" + HTML_TAG_PATTERN + ")>",
     re.DOTALL,
 )
 _BACKTICK_CLOSERS: dict[int, re.Pattern[str]] = {}

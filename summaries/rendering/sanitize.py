@@ -4,6 +4,18 @@ Nothing before this step is trusted: a summary's raw HTML, and latex2mathml's ow
 (``\\text{<script>}``, ``\\href{javascript:…}``). nh3 keeps only ALLOWED_TAGS, with the ALLOWED_ATTRIBUTES of
 each, drops <script> and <style> with their content, and links only to ALLOWED_URL_SCHEMES; _filter_attribute
 then checks the values: no scheme hidden behind control characters, enumerated values, bounded lengths.
+
+MathML may not draw outside its formula: no ``mathbackground`` at all (``\\rule`` takes its space but is not
+painted), and every length within bounds (_LENGTH_BOUNDS), in em or relative to the content: ``width``, ``height``
+and ``depth`` from -1 em (kerning such as ``\\!``) to 5 em, or up to twice the content; ``voffset`` and an
+<mpadded>'s ``lspace`` within 1 em either way, or one content width (``\\mathllap``); an operator's spacing from 0 to
+1 em; ``minsize``, ``maxsize`` and ``mathsize`` up to 3 em (``\\Bigg``, ``\\Huge``); a fraction bar at most 0.5 em;
+table spacing at most 5 em; ``scriptlevel`` from -3 to 3. A value out of bounds is dropped, not clamped.
+
+The result is a fixed point: sanitizing it again changes nothing. nh3 parses with html5ever and drops what is not
+allowed, which can leave a tree that parses differently once serialized (``<p><select><p>`` becomes ``<p><p>``, a
+<pre> loses the newline it starts with at each parse): that is how mutation XSS starts, so sanitize() cleans again
+until the HTML is stable.
 """
 
 import re
@@ -43,9 +55,9 @@ ALLOWED_ATTRIBUTES = {
     "mn": _TOKEN_ATTRIBUTES,
     "mtext": _TOKEN_ATTRIBUTES,
     "mo": _TOKEN_ATTRIBUTES | _OPERATOR_ATTRIBUTES,
-    "mspace": {"width", "height", "depth", "linebreak", "mathbackground"},
-    "mstyle": {"displaystyle", "scriptlevel", "mathsize", "mathcolor", "mathbackground"},
-    "mpadded": {"width", "height", "depth", "lspace", "voffset", "mathbackground"},
+    "mspace": {"width", "height", "depth", "linebreak"},
+    "mstyle": {"displaystyle", "scriptlevel", "mathsize", "mathcolor"},
+    "mpadded": {"width", "height", "depth", "lspace", "voffset"},
     "mfrac": {"linethickness"},
     "mover": {"accent"},
     "munder": {"accentunder"},
@@ -71,21 +83,58 @@ _ENUMERATED = {
 }
 _CODE_CLASS_RE = re.compile(r"math-error|language-[A-Za-z0-9_+#.-]{1,40}")
 _COLOR_RE = re.compile(r"#[0-9A-Fa-f]{3,8}|[A-Za-z]{1,20}")
-_LENGTH_ATTRIBUTES = {"width", "height", "depth", "lspace", "rspace", "voffset", "minsize", "maxsize",
-                      "mathsize"}  # fmt: skip
 _LENGTH_RE = re.compile(
-    r"[+-]?(\d{1,4}(?:\.\d*)?|\.\d+)\s*(em|ex|mu|pt|px|mm|cm|in|%|width|height|depth)?"
-    r"|(?:negative)?(?:very)*(?:thin|medium|thick)mathspace"
+    r"([+-]?)(\d{1,4}(?:\.\d*)?|\.\d+)\s*(em|ex|mu|px|pt|pc|mm|cm|in|%|width|height|depth)?"
+    r"|(negative)?((?:very){0,2})(thin|medium|thick)mathspace"
 )
-# Bounds that keep a formula from covering the page (think \rule{100em}{100em} on a black background).
-_LENGTH_LIMITS = {None: 20, "em": 20, "ex": 40, "mu": 360, "width": 5, "height": 5, "depth": 5,
-                  "pt": 200, "px": 300, "mm": 70, "cm": 7, "in": 3, "%": 500}  # fmt: skip
+_EM_PER_UNIT = {None: 1, "em": 1, "ex": 0.5, "mu": 1 / 18, "px": 1 / 16, "pt": 1 / 12, "pc": 1,
+                "mm": 96 / 25.4 / 16, "cm": 96 / 2.54 / 16, "in": 6}  # fmt: skip
+_RELATIVE_UNITS = {"%": 0.01, "width": 1, "height": 1, "depth": 1}
+# (least, most) in em, and (least, most) relative to the content (mpadded) or to the default size; None: not allowed.
+_LENGTH_BOUNDS: dict[str | tuple[str, str], tuple[tuple[float, float], tuple[float, float] | None]] = {
+    "width": ((-1, 5), (0, 2)),
+    "height": ((-1, 5), (0, 2)),
+    "depth": ((-1, 5), (0, 2)),
+    "voffset": ((-1, 1), (-1, 1)),
+    "lspace": ((-1, 1), (-1, 1)),  # <mpadded>
+    ("mo", "lspace"): ((0, 1), None),
+    "rspace": ((0, 1), None),
+    "minsize": ((0, 3), (0, 3)),
+    "maxsize": ((0, 3), (0, 3)),
+    "mathsize": ((0, 3), (0, 3)),
+    "linethickness": ((0, 0.5), (0, 5)),
+    "rowspacing": ((0, 5), None),
+    "columnspacing": ((0, 5), None),
+}
+_LENGTH_LISTS = {"rowspacing", "columnspacing"}
+_SCRIPTLEVEL_RE = re.compile(r"[+-]?[0-3]")
 _WORDS_RE = re.compile(r"[A-Za-z0-9 .+-]{0,80}")
+# The serializer writes each attribute as name="value" with '"' escaped, and text with "<" escaped: a "<pre>" followed
+# by a newline is the tag unless it is inside the value of another tag's attribute, which this skips.
+_PRE_NEWLINE_RE = re.compile(r'<pre>(?=\n)|<[a-z][^\s>]*(?: [^\s="]+="[^"]*")+>')
+_MAX_PASSES = 4
 
 
 def sanitize(html: str) -> str:
-    """``html`` with everything outside the allowlists removed: safe to mark safe."""
-    return _CLEANER.clean(html)
+    """``html`` with everything outside the allowlists removed: safe to mark safe, and a fixed point of sanitize."""
+    cleaned = _clean(html)
+    if cleaned == html:
+        return cleaned  # nothing to change, so nothing will change the next time either
+    for _ in range(_MAX_PASSES - 1):
+        again = _clean(cleaned)
+        if again == cleaned:
+            return cleaned
+        cleaned = again
+    # Never seen: the text alone, which is stable.
+    return f"<p>{_TEXT_ONLY.clean(cleaned)}</p>"
+
+
+def _clean(html: str) -> str:
+    cleaned = _CLEANER.clean(html)
+    if "<pre>\n" in cleaned:
+        # A parser drops the newline that starts a <pre>: double it, so that the next parse leaves the one there was.
+        cleaned = _PRE_NEWLINE_RE.sub(lambda m: "<pre>\n" if m.group() == "<pre>" else m.group(), cleaned)
+    return cleaned
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -105,16 +154,33 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "loading":
             return "lazy"
         return value if value.isdigit() and len(value) <= 5 else None  # width, height, start
-    if attribute in ("mathcolor", "mathbackground"):
+    if attribute == "mathcolor":
         return value if _COLOR_RE.fullmatch(value) else None
-    if attribute in _LENGTH_ATTRIBUTES:
-        return value if _is_bounded_length(value) else None
+    if attribute == "scriptlevel":
+        return value if _SCRIPTLEVEL_RE.fullmatch(value) else None
+    bounds = _LENGTH_BOUNDS.get((tag, attribute)) or _LENGTH_BOUNDS.get(attribute)
+    if bounds is not None:
+        lengths = value.split() if attribute in _LENGTH_LISTS else [value.strip()]
+        return value if 0 < len(lengths) <= 64 and all(_is_within(length, *bounds) for length in lengths) else None
     return value if _WORDS_RE.fullmatch(value) else None
 
 
-def _is_bounded_length(value: str) -> bool:
-    m = _LENGTH_RE.fullmatch(value.strip())
-    return m is not None and (m.group(1) is None or float(m.group(1)) <= _LENGTH_LIMITS[m.group(2)])
+def _is_within(length: str, absolute: tuple[float, float], relative: tuple[float, float] | None) -> bool:
+    """Whether ``length`` (a MathML length) lies within ``absolute`` (em) or, if relative, within ``relative``."""
+    m = _LENGTH_RE.fullmatch(length)
+    if m is None:
+        return False
+    if m.group(6):  # thinmathspace (3/18 em), verythinmathspace (2/18), thickmathspace (5/18)…
+        very = len(m.group(5)) // 4
+        eighteenths = {"thin": 3 - very, "medium": 4, "thick": 5 + very}[m.group(6)]
+        em = -eighteenths / 18 if m.group(4) else eighteenths / 18
+        return absolute[0] <= em <= absolute[1]
+    number = -float(m.group(2)) if m.group(1) == "-" else float(m.group(2))
+    unit = m.group(3)
+    if unit in _RELATIVE_UNITS:
+        factor = number * _RELATIVE_UNITS[unit]
+        return relative is not None and relative[0] <= factor <= relative[1]
+    return absolute[0] <= number * _EM_PER_UNIT[unit] <= absolute[1]
 
 
 _CLEANER = nh3.Cleaner(
@@ -127,3 +193,4 @@ _CLEANER = nh3.Cleaner(
     url_schemes=ALLOWED_URL_SCHEMES,
     set_tag_attribute_values={"img": {"loading": "lazy"}},
 )
+_TEXT_ONLY = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, attributes={})

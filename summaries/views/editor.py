@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
-from infra.ratelimit import ratelimit
+from infra.ratelimit import PERIOD_NAMES, hit, parse_rate, ratelimit
 from summaries.forms import validate_summary_body
 from summaries.images import image_for_storage
 from summaries.templatetags.summary_display import nest_headings
@@ -23,7 +23,19 @@ PREVIEW_UNDER_HEADING_LEVEL = 1
 @require_POST
 @login_required
 def markdown_preview(request):
-    """The editor's live preview, through the same sanitizing renderer as saved summaries."""
+    """The editor's live preview, through the same sanitizing renderer as saved summaries.
+
+    Rendering a 100 KB summary takes up to half a second, so previews are rate-limited per user and per address
+    ("preview" in settings.RATELIMITS). markdownx's script shows whatever comes back in the preview, so the 429 is a
+    sentence for that box rather than the 429 page.
+    """
+    if hit(request, "preview"):
+        limit, period = parse_rate(settings.RATELIMITS["preview"])
+        return HttpResponse(
+            f"<p>Too many previews in a short while (the limit is {limit} per {PERIOD_NAMES[period]}): "
+            "the preview comes back in a moment. Your text is safe.</p>",
+            status=429,
+        )
     content = request.POST.get("content", "")
     if len(content.encode("utf-8")) > 2 * 100 * 1024:
         return HttpResponseBadRequest("The summary is too long to preview (over 100 KB).")

@@ -1,8 +1,10 @@
-"""Hostile summary sources: each must render to HTML with nothing executable or styled in it.
+"""Hostile summary sources: each must render to HTML with nothing executable or styled in it, and to HTML that a
+second pass of the sanitizer leaves as it is.
 
 `HOSTILE_CASES` is a list of (case id, Markdown source). The URL payloads are tried in every place a summary
 can carry a URL (Markdown link, image, reference definition, autolink, raw HTML link and image); the rest are
-written out one by one.
+written out one by one. `MUTATION_CASES` are the classics of mutation XSS: markup whose tree changes when its
+serialization is parsed again (elements a parser moves or closes, raw-text elements, foreign content, comments).
 """
 
 DANGEROUS_URLS = [
@@ -185,8 +187,90 @@ WRITTEN_CASES = [
     ("tex-in-link-href", "[x](javascript:$alert(1)$)"),
 ]  # fmt: skip
 
+MUTATION_CASES = [
+    # Elements that may not hold what they hold once the sanitizer drops them (<select>, <table>, <math>, <svg>).
+    ("select-autofocus", "<select autofocus onfocus=alert(1)>"),
+    ("select-paragraph", "<select><p>x</p></select>"),
+    ("select-option-paragraph", "<select><option><p>x</p></option></select>"),
+    ("select-style-breakout", "<select><style></select><img src=x onerror=alert(1)></style>"),
+    ("select-keygen", "<select><keygen><p>x"),
+    ("table-paragraph", "<table><p>x</p></table>"),
+    ("table-row-paragraph", "<table><tr><p>x</p></tr></table>"),
+    ("table-cell-select", "<table><td><select><p>x</p></select></td></table>"),
+    ("table-caption-unclosed", "<table><caption><p>x</table>"),
+    ("table-in-paragraph", "<p><table><tr><td>x</td></tr></table></p>"),
+    ("table-nested-links", '<a href="https://a.org"><table><a href="https://b.org">x</a></table></a>'),
+    ("table-form", "<table><form><tr><td><input></td></tr></form></table>"),
+    ("math-paragraph", "<math><p>x</p></math>"),
+    ("math-mi-paragraph", "<math><mi><p>x</p></mi></math>"),
+    ("math-mtext-paragraph", "<math><mtext><p>x</p></mtext></math>"),
+    ("math-mtext-table-mglyph", "<math><mtext><table><mglyph><p>x</p></mglyph></table></mtext></math>"),
+    ("math-mi-mglyph-svg-textarea",
+     '<math><mi><mglyph><svg><mtext><textarea><path id="</textarea><img onerror=alert(1) src=1>">'),
+    ("math-mtext-heading-mglyph",
+     '<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title="</style><img src onerror=alert(1)>">'
+     "</style></h1>"),
+    ("math-annotation-xml-style",
+     '<math><annotation-xml encoding="text/html"><style><img src=x onerror=alert(1)></style></annotation-xml></math>'),
+    ("math-semantics-table", "<math><semantics><mrow><table><p>x</p></table></mrow></semantics></math>"),
+    ("math-nested", "<math><math><mi>x</mi></math></math>"),
+    ("math-mtable-paragraph", "<math><mtable><mtr><mtd><p>x</p></mtd></mtr></mtable></math>"),
+    ("math-cdata", "<math><![CDATA[</math><img src=x onerror=alert(1)>]]></math>"),
+    ("svg-paragraph", "<svg><p>x</p></svg>"),
+    ("svg-paragraph-style", "<svg><p><style><img src=x onerror=alert(1)>"),
+    ("svg-style-img", "<svg><style><img src=x onerror=alert(1)></style></svg>"),
+    ("svg-title-style", "<svg><title><style><img src=x onerror=alert(1)></style></title></svg>"),
+    ("svg-desc-paragraph", "<div><svg><desc><p>x</p></desc></svg></div>"),
+    ("svg-cdata", "<svg><![CDATA[<img src=x onerror=alert(1)>]]></svg>"),
+    # Raw-text and escapable raw-text elements: their content is text in one parse and markup in the next.
+    ("noscript-style", "<noscript><style></noscript><img src=x onerror=alert(1)></style></noscript>"),
+    ("noscript-paragraph", "<noscript><p>x</p></noscript>"),
+    ("template-paragraph", "<template><p>x</p></template>"),
+    ("template-style", "<template><style></template><img src=x onerror=alert(1)></style>"),
+    ("xmp-title", '<xmp><p title="</xmp><img src=x onerror=alert(1)>"></xmp>'),
+    ("iframe-title", '<iframe><p title="</iframe><img src=x onerror=alert(1)>"></iframe>'),
+    ("noembed-title", '<noembed><p title="</noembed><img src=x onerror=alert(1)>"></noembed>'),
+    ("noframes-title", '<noframes><p title="</noframes><img src=x onerror=alert(1)>"></noframes>'),
+    ("textarea-title", '<textarea><p title="</textarea><img src=x onerror=alert(1)>"></textarea>'),
+    ("title-title", '<title><p title="</title><img src=x onerror=alert(1)>"></title>'),
+    ("style-title", '<style><p title="</style><img src=x onerror=alert(1)>"></style>'),
+    ("pre-leading-newlines", "<pre>\n\nx</pre>"),
+    ("pre-leading-newline-code", "<pre>\n<code>x</code></pre>"),
+    # Elements a parser closes or moves: nested paragraphs, headings, links, list items, formatting.
+    ("paragraph-in-paragraph", "<p>a<p>b</p>c</p>"),
+    ("div-in-paragraph", "<p><div>x</div></p>"),
+    ("heading-in-heading", "<h3><h4>x</h4></h3>"),
+    ("link-in-link", '<a href="https://a.org">a<a href="https://b.org">b</a></a>'),
+    ("list-item-in-list-item", "<li><li>x</li></li>"),
+    ("bold-around-paragraph", "<b><p>x</b>y</p>"),
+    ("formatting-adoption", "<b>1<p>2</b>3</p>"),
+    ("formatting-many", "<b><i><s><del><em><strong><p>x</b>"),
+    ("dd-in-dt", "<dl><dt><dd>x</dd></dt></dl>"),
+    ("table-in-heading", "<h3><table><tr><td>x</td></tr></table></h3>"),
+    ("blockquote-in-paragraph", "<p><blockquote>x</blockquote></p>"),
+    # Comments: ended early or late.
+    ("comment-in-attribute", '<!--<img src="--><img src=x onerror=alert(1)//">'),
+    ("comment-bang-end", "<!--x--!><img src=x onerror=alert(1)>"),
+    ("comment-nested", "<!-- <!-- x --> <img src=x onerror=alert(1)> -->"),
+    ("comment-dashes", "<!----><img src=x onerror=alert(1)><!--->"),
+    # Formulas inside all of these.
+    ("math-in-select", "<select>$x$</select>"),
+    ("math-in-table", "<table><tr>$x$</tr></table>"),
+    ("math-in-math", "<math>$x$</math>"),
+    ("math-in-svg", "<svg>$x$</svg>"),
+    ("math-in-noscript", "<noscript>$x$</noscript>"),
+    ("math-in-textarea", "<textarea>$x$</textarea>"),
+    ("math-in-title", "<b><title>$x$</title></b>"),
+    ("math-in-style", "<b><style>$x$</style></b>"),
+    ("math-in-template", "<b><template>$x$</template></b>"),
+    ("math-in-link-in-link", '<a href="https://a.org">$x$<a href="https://b.org">$y$</a></a>'),
+    ("tex-text-paragraph", "$\\text{<p>x</p>}$"),
+    ("tex-array-table", "$$\\begin{array}{c}<table><tr><td>x</td></tr></table>\\end{array}$$"),
+]  # fmt: skip
+
 HOSTILE_CASES = [
     *[(f"{context_id}-{url_id}", template.format(url=url))
       for context_id, template in URL_CONTEXTS for url_id, url in DANGEROUS_URLS],
     *WRITTEN_CASES,
+    *MUTATION_CASES,
 ]  # fmt: skip

@@ -29,7 +29,7 @@ FORBIDDEN_ELEMENTS = {
 MATHML_PRESENTATION = {
     "mathvariant", "stretchy", "fence", "form", "movablelimits", "largeop", "lspace", "rspace", "minsize",
     "maxsize", "separator", "accent", "accentunder", "symmetric", "width", "height", "depth", "voffset",
-    "linebreak", "displaystyle", "scriptlevel", "mathsize", "mathcolor", "mathbackground", "linethickness",
+    "linebreak", "displaystyle", "scriptlevel", "mathsize", "mathcolor", "linethickness",
     "rowspacing", "columnspacing", "columnalign", "rowlines", "columnlines", "notation",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
