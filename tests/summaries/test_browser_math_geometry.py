@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.accounts.helpers import make_paper, make_summary
+from tests.builders import make_paper, make_summary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
