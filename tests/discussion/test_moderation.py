@@ -4,7 +4,9 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import override_settings
 
+from discussion.forms import AnswerForm, CommentForm
 from discussion.models import Comment, DiscussionReport
+from summaries.rendering import render_summary
 from tests.builders import (
     csrf_client,
     csrf_post,
@@ -82,6 +84,10 @@ def test_questions_and_answers_are_reported_and_the_admin_lists_are_searchable(m
 @pytest.mark.parametrize(("source",), [(source,) for _, source in HOSTILE_CASES],
                          ids=[case_id for case_id, _ in HOSTILE_CASES])  # fmt: skip
 def test_hostile_comments_and_answers_render_inert(source, make_user):
+    if "\x00" in source:  # refused before it is stored (PostgreSQL text holds no NUL), and inert when rendered
+        assert not CommentForm({"body": source}).is_valid() and not AnswerForm({"body": source}).is_valid()
+        assert violations(render_summary(source)) == []
+        return
     user = make_user()
     summary = make_summary(make_paper(), author=user)
     assert violations(make_comment(summary, source, author=user).body_html) == []
