@@ -134,10 +134,12 @@ test: install-test
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-topology
 
-# SQLite: everything but the tests that need PostgreSQL features, a browser or the topology (those run later).
+# SQLite: everything but the tests that need PostgreSQL features, a browser or the topology (those run later),
+# spread over one worker per core (pytest-xdist; each worker has its own test database).
+XDIST ?= -n auto
 test-sqlite: install-test
 	@echo "=== test suite on SQLite ==="
-	$(PY) -m pytest -m "not postgres and not browser and not topology" -p no:cacheprovider
+	$(PY) -m pytest -m "not postgres and not browser and not topology" -p no:cacheprovider $(XDIST)
 
 test-postgres: install-test
 	@echo "=== test suite on PostgreSQL 15 (throwaway cluster), browser tests included ==="
