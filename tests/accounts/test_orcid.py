@@ -1,4 +1,4 @@
-"""The ORCID iD on the profile form: checked by its ISO 7064 MOD 11-2 character, its address accepted, shown as a link."""
+"""The ORCID iD on the profile form: checked by its ISO 7064 MOD 11-2 character, its address accepted, a link."""
 
 import pytest
 
