@@ -1,4 +1,4 @@
-"""/papers/random/: a 302 (never cached) to a random paper with a public summary, in a constant number of index reads."""
+"""/papers/random/: a 302 (never cached) to a random paper with a public summary, in constant index reads."""
 
 import pytest
 from django.db import connection
