@@ -5,14 +5,13 @@ A batch is written after READERSHIP_BATCH_VIEWS views or READERSHIP_BATCH_SECOND
 the counters of their public summaries (a summary is viewed when its paper's page is shown), found in one query.
 """
 
+import datetime as dt
 import logging
 import threading
 import time
 from collections import Counter
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 
 from papers.models import Paper
 from readership.models import PaperDailyViews, SummaryDailyViews
@@ -26,15 +25,15 @@ _state = {"views": 0, "since": time.monotonic()}
 MAX_PENDING_KEYS = 100_000  # what a failing database can make us hold: beyond it, views are dropped, not memory
 
 
-def record_paper_view(paper_id: int) -> None:
-    """Count one view of the paper's page (today, UTC); write the batch when it is due."""
-    day = timezone.now().date()
+def record_paper_view(paper_id: int, *, batch_views: int, batch_seconds: float) -> None:
+    """Count one view of the paper's page (today, UTC); write the batch when it is due (the middleware passes
+    READERSHIP_BATCH_VIEWS and _SECONDS, read once: each read of django.conf.settings costs microseconds)."""
+    day = dt.datetime.now(dt.UTC).date()
     with _lock:
         if len(_pending) < MAX_PENDING_KEYS or (paper_id, day) in _pending:
             _pending[(paper_id, day)] += 1
         _state["views"] += 1
-        due = (_state["views"] >= settings.READERSHIP_BATCH_VIEWS
-               or time.monotonic() - _state["since"] >= settings.READERSHIP_BATCH_SECONDS)
+        due = _state["views"] >= batch_views or time.monotonic() - _state["since"] >= batch_seconds
     if due:
         flush_quietly()
 
