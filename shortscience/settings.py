@@ -224,7 +224,7 @@ NOTIFICATIONS_SEND_AFTER_COMMIT = env_bool("NOTIFICATIONS_SEND_AFTER_COMMIT", de
 # Reading statistics (readership): views are counted in each process's memory and written in one batch after
 # READERSHIP_BATCH_VIEWS views or READERSHIP_BATCH_SECONDS seconds, and when the process exits.
 READERSHIP_COUNT_VIEWS = env_bool("READERSHIP_COUNT_VIEWS", default=True)
-READERSHIP_BATCH_VIEWS = int(os.environ.get("READERSHIP_BATCH_VIEWS", "500"))
+READERSHIP_BATCH_VIEWS = int(os.environ.get("READERSHIP_BATCH_VIEWS", "1000"))
 READERSHIP_BATCH_SECONDS = float(os.environ.get("READERSHIP_BATCH_SECONDS", "30"))
 READERSHIP_FLUSH_AT_EXIT = True
 # Sign-up mails a link that confirms the address (accounts.confirmation); it expires after this many days.
