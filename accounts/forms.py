@@ -5,10 +5,13 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from accounts import login_throttle
 from accounts.models import Profile
+from accounts.orcid import normalize_orcid, validate_orcid
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(help_text="For password resets only; never shown.")
+    email = forms.EmailField(
+        help_text="For password resets and, once you confirm it with the link we mail you, notifications; never shown."
+    )
     display_name = forms.CharField(
         max_length=100, required=False, help_text="How readers see you on your profile; your username if empty."
     )
@@ -53,7 +56,20 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    # Declared here, not from the model: the https://orcid.org/ address is accepted too, and longer than the iD.
+    orcid = forms.CharField(
+        label="ORCID iD", max_length=60, required=False,
+        help_text="Optional: your ORCID iD, like 0000-0002-1825-0097, or its https://orcid.org/ address.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
     class Meta:
         model = Profile
-        fields = ["display_name", "bio"]
+        fields = ["display_name", "bio", "orcid"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+
+    def clean_orcid(self):
+        orcid = normalize_orcid(self.cleaned_data.get("orcid") or "")
+        if orcid:
+            validate_orcid(orcid)
+        return orcid

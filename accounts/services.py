@@ -1,4 +1,4 @@
-"""Account writes: creating a user together with their profile."""
+"""Account writes: creating a user together with their profile, and editing the profile."""
 
 import logging
 
@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from accounts.confirmation import send_confirmation_mail
 from accounts.models import Profile
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ def user_sign_up(*, username: str, email: str, password: str, display_name: str 
     profile = Profile(user=user, display_name=display_name)
     profile.full_clean()
     profile.save()
+    # The address is unconfirmed until the link is opened (accounts.confirmation): mailed once the user exists.
+    transaction.on_commit(lambda: send_confirmation_mail(user, site_url=site_url or settings.SITE_URL))
     if existing:
         transaction.on_commit(
             lambda: _mail_existing_account_holders(existing, new_username=username, site_url=site_url)
@@ -56,10 +59,11 @@ def _mail_existing_account_holders(accounts, *, new_username: str, site_url: str
 
 
 @transaction.atomic
-def profile_update(*, user, display_name: str, bio: str) -> Profile:
+def profile_update(*, user, display_name: str, bio: str, orcid: str = "") -> Profile:
     profile, _ = Profile.objects.get_or_create(user=user)
     profile.display_name = display_name
     profile.bio = bio
+    profile.orcid = orcid
     profile.full_clean()
     profile.save()
     return profile

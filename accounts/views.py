@@ -8,8 +8,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from accounts import login_throttle
+from accounts.confirmation import ConfirmationError, email_confirm, has_confirmed_email, send_confirmation_mail
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.models import Profile
 from accounts.services import profile_update, user_sign_up
@@ -57,7 +59,8 @@ def signup(request):
                 form.add_error(None, exc)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
+                messages.success(request, f"Welcome, {user.get_username()}! Your account is ready. We mailed a link to "
+                                          f"{user.email}: open it to confirm the address and receive notifications.")
                 return redirect(_safe_next(request))
         return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")}, status=400)
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
@@ -84,8 +87,30 @@ def profile_edit(request):
     if request.method == "POST":
         if form.is_valid():
             profile_update(user=request.user, display_name=form.cleaned_data["display_name"],
-                           bio=form.cleaned_data["bio"])
+                           bio=form.cleaned_data["bio"], orcid=form.cleaned_data["orcid"])
             messages.success(request, "Your profile is saved.")
             return redirect("profile_detail", request.user.get_username())
-        return render(request, "accounts/profile_edit.html", {"form": form}, status=400)
-    return render(request, "accounts/profile_edit.html", {"form": form})
+    context = {"form": form, "email_confirmed": has_confirmed_email(request.user)}
+    return render(request, "accounts/profile_edit.html", context, status=400 if form.is_bound else 200)
+
+
+def email_confirm_page(request, token):
+    """The link of the confirmation mail: a GET marks the address confirmed (it changes nothing else)."""
+    try:
+        user = email_confirm(token=token)
+    except ConfirmationError as error:
+        return render(request, "accounts/email_confirm.html", {"error": str(error)}, status=400)
+    return render(request, "accounts/email_confirm.html", {"confirmed_user": user})
+
+
+@require_POST
+@login_required
+@ratelimit("confirmation")
+def email_confirmation_resend(request):
+    if has_confirmed_email(request.user):
+        messages.info(request, f"Your address {request.user.email} is already confirmed.")
+    elif send_confirmation_mail(request.user, site_url=request.build_absolute_uri("/")):
+        messages.success(request, f"We mailed a new confirmation link to {request.user.email}.")
+    else:
+        messages.error(request, "The mail server did not take the mail; please try again in a few minutes.")
+    return redirect("profile_edit")

@@ -24,8 +24,12 @@ def format_row(page, row):
 
 def format_cached_row(page, row):
     label = dict(PAGES)[page] + " (cached)"
-    return _measured_row(label, row, queries=row.get("queries_cached", "-"), load=row["cached"],
+    line = _measured_row(label, row, queries=row.get("queries_cached", "-"), load=row["cached"],
                          ratio=row["cached_ratio_to_ceiling"], error=row.get("cached_error"))
+    if row.get("counting_ratio") is not None:  # counting views (readership) on, against the same pages without it
+        line += (f"  counting views: {row['cached']['requests_per_second']:.0f} vs "
+                 f"{row['cached_uncounted']['requests_per_second']:.0f} req/s without = {row['counting_ratio']:.1%}")
+    return line
 
 
 def _measured_row(label, row, *, queries, load, ratio, error):

@@ -7,8 +7,9 @@ that DATABASE_URL points at (scripts/with-postgres.sh starts a throwaway one), f
 gunicorn and production settings, warms up, and drives each page from separate processes for a bounded time.
 The ceiling is measured in the same run: the same bytes as each page, served as a static file by the same
 gunicorn + WhiteNoise setup. Each page is driven twice: with the page cache off (DJANGO_CACHE_PAGES=0, every
-request renders) and on (pagecache: the anonymous page comes from the cache after the first request). Prints
-tables and writes bench/results.json.
+request renders) and on (pagecache: the anonymous page comes from the cache after the first request); with the
+cache on, in turn with and without counting views (readership), to report what counting costs a cached page.
+Prints tables and writes bench/results.json.
 
     scripts/with-postgres.sh .venv/bin/python bench/run.py --sizes 1000,10000 --seconds 2
 """
@@ -55,6 +56,7 @@ from bench.reporting import (  # noqa: E402
 from bench.targets import print_targets, targets  # noqa: E402
 
 CEILING_DIR = "bench-ceiling"  # under STATIC_ROOT, served at /static/bench-ceiling/...
+BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
 def main():
@@ -72,6 +74,8 @@ def main():
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--keep-databases", action="store_true", help="Do not drop the generated databases.")
     parser.add_argument("--no-cached-pass", action="store_true", help="Only measure with the page cache off.")
+    parser.add_argument("--counting-rounds", type=int, default=3,
+                        help="Cached pages: runs with and without counting views, in turn; medians compared.")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # internal: count queries, write pages
     args = parser.parse_args()
 
@@ -184,28 +188,45 @@ def bench_size(args, size, pages, admin_url, template):
 
 
 def cached_pass(args, env, entry, pages):
-    """The same pages with the page cache on; the ratio is to the same static-file ceiling as the uncached pass."""
-    port = free_port()
-    server = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1"}, port, args)
+    """The same pages with the page cache on, with and without counting views (readership), both servers up at once
+    and driven in turn `--counting-rounds` times per page: the cost of counting is the ratio of the medians. The
+    ratio to the ceiling is to the same static-file ceiling as the uncached pass."""
+    ports = {"counted": free_port(), "uncounted": free_port()}
+    counting = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "1"}, ports["counted"], args)
+    plain = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "0"}, ports["uncounted"], args)
     try:
         for page in pages:
             row = entry["pages"][page]
             if "load" not in row:
                 continue
-            load = warm_and_drive(port, row["url"], args)
-            row["cached"] = load.as_dict()
+            runs = {"counted": [], "uncounted": []}
+            for _ in range(args.counting_rounds):
+                for kind in ("uncounted", "counted"):
+                    runs[kind].append(warm_and_drive(ports[kind], row["url"], args))
+            load, uncounted = median_run(runs["counted"]), median_run(runs["uncounted"])
+            row["cached"], row["cached_uncounted"] = load.as_dict(), uncounted.as_dict()
+            row["counting_rounds"] = {kind: [round(r.requests_per_second) for r in done] for kind, done in runs.items()}
+            row["counting_ratio"] = (round(load.requests_per_second / uncounted.requests_per_second, 3)
+                                     if uncounted.requests_per_second else None)
             ceiling = row["ceiling"]["requests_per_second"]
             row["cached_ratio_to_ceiling"] = round(load.requests_per_second / ceiling, 3) if ceiling else None
-            if problem := load_problem(load):
+            if problem := load_problem(load) or load_problem(uncounted):
                 row["cached_error"] = problem
             print(format_cached_row(page, row), flush=True)
     finally:
-        stop(server)
+        stop(counting)
+        stop(plain)
+
+
+def median_run(loads):
+    return sorted(loads, key=lambda load: load.requests_per_second)[len(loads) // 2]
 
 
 def warm_and_drive(port, path, args, warmup=None):
     """Warm the path up, then measure it for args.seconds (both bounded by args.max_requests)."""
-    options = {"max_requests": args.max_requests, "concurrency": args.concurrency, "headers": PROXY_HEADERS}
+    # A browser's user agent: the view counter (readership) leaves known bots and clients without one uncounted.
+    headers = {**PROXY_HEADERS, "User-Agent": BROWSER_USER_AGENT}
+    options = {"max_requests": args.max_requests, "concurrency": args.concurrency, "headers": headers}
     drive("127.0.0.1", port, path, seconds=min(args.warmup, warmup or args.warmup), **options)
     return drive("127.0.0.1", port, path, seconds=args.seconds, **options)
 

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.confirmation import has_confirmed_email
 from notifications.models import MailPreferences, Notification
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,8 @@ def send_pending(*, limit=200) -> int:
         if not _claim(pk):
             continue
         notification = Notification.objects.visible().for_display().select_related("recipient").filter(pk=pk).first()
-        if notification is None or not notification.recipient.email:
+        # An address its owner has not confirmed (accounts.confirmation) gets no mail: it may be someone else's.
+        if notification is None or not has_confirmed_email(notification.recipient):
             Notification.objects.filter(pk=pk).update(mail=Notification.Mail.SKIPPED)
             continue
         subject = f"[ShortScience] {notification.sentence()}"
@@ -131,7 +133,7 @@ def send_digests(*, now=None) -> int:
             rows.update(mail=Notification.Mail.SENT)
             prefs.last_digest_at = now
             prefs.save(update_fields=["last_digest_at"])
-            if items and prefs.user.email:
+            if items and has_confirmed_email(prefs.user):
                 subject = f"[ShortScience] Your daily digest: {len(items)} notification{'s' if len(items) > 1 else ''}"
                 message_for(prefs.user, items, kind=DIGEST, subject=subject, smtp=smtp).send()
                 sent += 1

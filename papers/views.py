@@ -1,12 +1,14 @@
 """Browsing pages: venues, a venue's years, authors and keywords (a paper's page shows its summaries: summaries)."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from pagecache.decorators import cache_public_page
 from papers.models import Author, Keyword, Paper, Venue
+from papers.random_pick import random_summarized_paper
 from papers.sorts import PAPER_SORTS
 
 PAPERS_PER_PAGE = 50
@@ -91,3 +93,12 @@ class AuthorDetailView(NamedEntryView):
 class KeywordDetailView(NamedEntryView):
     template_name = "papers/keyword_detail.html"
     model, papers_filter = Keyword, "keywords"
+
+
+@never_cache
+def random_paper(request):
+    """A redirect (302, never cached) to a random paper that has a public summary."""
+    paper = random_summarized_paper()
+    if paper is None:
+        return render(request, "papers/random_none.html", status=404)
+    return redirect(paper)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "discussion",
     "notifications",
     "api",
+    "readership",
+    "claims",
     "bench",
 ]
 
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "infra.middleware.PrimaryPinMiddleware",
     # Before the session middleware, so that a database outage while saving the session is a 503 too.
     "infra.middleware.DatabaseUnavailableMiddleware",
+    # Counts views of paper pages, cached ones too: above the page cache, so it sees every answer (readership).
+    "readership.middleware.ReadershipMiddleware",
     # Cached anonymous pages are answered here, without sessions, CSRF, auth or messages (pagecache).
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +96,7 @@ PAGE_CACHE_WATCHED_MODELS = [
     "papers.Venue", "papers.Paper", "papers.Author", "papers.Keyword", "papers.Authorship",
     "summaries.Summary", "auth.User", "accounts.Profile",
     "discussion.Comment", "discussion.Question", "discussion.Answer",
+    "claims.AuthorClaim",  # an approved claim shows on the author page
 ]
 PAGE_CACHE_WATCHED_M2M = [("papers.Paper", "keywords")]
 
@@ -216,6 +221,16 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATIONS_SMTP_TIMEOUT = float(os.environ.get("NOTIFICATIONS_SMTP_TIMEOUT", "5"))
 NOTIFICATIONS_SEND_AFTER_COMMIT = env_bool("NOTIFICATIONS_SEND_AFTER_COMMIT", default=True)
 
+# Reading statistics (readership): views are counted in each process's memory and written in one batch after
+# READERSHIP_BATCH_VIEWS views or READERSHIP_BATCH_SECONDS seconds, and when the process exits.
+READERSHIP_COUNT_VIEWS = env_bool("READERSHIP_COUNT_VIEWS", default=True)
+READERSHIP_BATCH_VIEWS = int(os.environ.get("READERSHIP_BATCH_VIEWS", "1000"))
+READERSHIP_BATCH_SECONDS = float(os.environ.get("READERSHIP_BATCH_SECONDS", "30"))
+READERSHIP_FLUSH_AT_EXIT = True
+# Sign-up mails a link that confirms the address (accounts.confirmation); it expires after this many days.
+# Notification mail goes to confirmed addresses only.
+EMAIL_CONFIRMATION_DAYS = int(os.environ.get("EMAIL_CONFIRMATION_DAYS", "3"))
+
 # Abuse limits per user and per client IP ("<count>/<s|m|h|d>"), counted in the default cache; over -> 429 page.
 RATELIMITS = {
     "signup": os.environ.get("RATELIMIT_SIGNUP", "20/h"),
@@ -230,6 +245,8 @@ RATELIMITS = {
     "answer": os.environ.get("RATELIMIT_ANSWER", "30/h"),
     "follow": os.environ.get("RATELIMIT_FOLLOW", "120/h"),
     "preview": os.environ.get("RATELIMIT_PREVIEW", "120/m"),
+    "claim": os.environ.get("RATELIMIT_CLAIM", "20/h"),
+    "confirmation": os.environ.get("RATELIMIT_CONFIRMATION", "5/h"),
 }
 # Failed logins (site and admin) within `window` seconds that lock a username or a client IP for `lockout` seconds
 # (accounts/login_throttle.py). The IP allows more: several people may share one address.

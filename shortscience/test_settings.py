@@ -12,3 +12,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The test client speaks plain HTTP; the HTTPS redirect itself is covered by the deploy-check test.
 SECURE_SSL_REDIRECT = False
 NOTIFICATIONS_SEND_AFTER_COMMIT = False  # tests that mail turn it on, with a real SMTP server (tests/notifications)
+# Views are written when a test flushes them (tests/readership), never at exit into whatever database is left.
+READERSHIP_BATCH_VIEWS = 10**9
+READERSHIP_BATCH_SECONDS = float("inf")
+READERSHIP_FLUSH_AT_EXIT = False

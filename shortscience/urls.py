@@ -5,6 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("readership.urls")),
+    path("", include("claims.urls")),
     path("", include("accounts.urls")),
     path("", include("summaries.urls")),
     path("", include("discussion.urls")),

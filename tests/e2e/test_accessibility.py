@@ -79,7 +79,8 @@ def test_main_pages_have_no_serious_accessibility_violations(axe_page, nips2018,
         author.get_absolute_url(), keyword.get_absolute_url(), "/search/?q=reinforcement+learning",
         "/search/?q=zzzzqqq", "/accounts/login/", "/accounts/signup/", "/no/such/page/",
     ]
-    signed_in_pages = [f"/papers/{paper.pk}/{paper.slug}/summaries/new/", "/papers/add/", paper.get_absolute_url()]
+    signed_in_pages = [f"/papers/{paper.pk}/{paper.slug}/summaries/new/", "/papers/add/", paper.get_absolute_url(),
+                       "/users/reader/stats/", author.get_absolute_url(), "/accounts/profile/"]  # "This is me"
     failures = []
     for url in public_pages:
         axe_page.goto(url)

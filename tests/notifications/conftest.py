@@ -86,3 +86,18 @@ def mailer_threads():
     yield mail.threads
     for thread in mail.threads:
         thread.join(timeout=30)
+
+
+@pytest.fixture
+def make_user(make_user):
+    """Users whose address is confirmed (accounts.confirmation), as every account's was before confirmation links:
+    only those get notification mail. `confirmed=False` makes one who has not opened the link yet."""
+    from accounts.models import Profile
+
+    def make(*args, confirmed=True, **extra):
+        user = make_user(*args, **extra)
+        if confirmed:
+            Profile.objects.update_or_create(user=user, defaults={"confirmed_email": user.email})
+        return user
+
+    return make

@@ -18,7 +18,9 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.confirmation import confirmation_token
 from accounts.models import Profile
+from claims.models import AuthorClaim
 from discussion.models import DiscussionReport
 from notifications.mail import unsubscribe_token
 from notifications.models import Follow, MailPreferences, Notification
@@ -67,6 +69,11 @@ EXPECTED = {
     "accounts/reset/<uidb64>/<token>/": ("/accounts/reset/{o.uid}/{o.token}/", everyone(REDIRECT)),
     "accounts/reset/done/": ("/accounts/reset/done/", everyone(OK)),
     "users/<str:username>/": ("/users/{o.writer.username}/", everyone(OK)),
+    # Reading statistics: the writer and staff only.
+    "users/<str:username>/stats/": ("/users/{o.writer.username}/stats/", author_or_staff()),
+    # The link of the sign-up mail works in any browser, logged in or not; sending it again is a POST.
+    "accounts/confirm-email/<str:token>/": ("/accounts/confirm-email/{o.confirmation}/", everyone(OK)),
+    "accounts/confirm-email/resend/": ("/accounts/confirm-email/resend/", everyone(NOT_ALLOWED)),
     # Summaries
     "summaries/shared/<uuid:token>/": ("/summaries/shared/{o.summary.share_token}/", everyone(OK)),
     # The author already summarized this paper: they are sent to their summary's edit page.
@@ -88,6 +95,8 @@ EXPECTED = {
     "papers/add/": ("/papers/add/", signed_in_only()),
     "papers/<int:pk>/<slug:slug>/": ("/papers/{o.paper.pk}/{o.paper.slug}/", everyone(OK)),
     "authors/<slug:slug>/": ("/authors/{o.paper_author.slug}/", everyone(OK)),
+    "authors/<slug:slug>/claim/": ("/authors/{o.paper_author.slug}/claim/", everyone(NOT_ALLOWED)),  # POST only
+    "papers/random/": ("/papers/random/", everyone(REDIRECT)),
     "keywords/<slug:slug>/": ("/keywords/{o.keyword.slug}/", everyone(OK)),
     # Taking data out
     "feeds/latest/": ("/feeds/latest/", everyone(OK)),
@@ -151,7 +160,7 @@ EXPECTED = {
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         "/admin/r/{o.paper_content_type}/{o.paper.pk}/", staff_only(REDIRECT),
     ),
-    "admin/(?P<app_label>auth|papers|summaries|accounts|discussion|notifications)/$": (
+    "admin/(?P<app_label>auth|papers|summaries|accounts|discussion|notifications|claims)/$": (
         "/admin/summaries/", staff_only(),
     ),
     "admin/(?P<url>.*)$": ("/admin/no-such-page/", staff_only(NOT_FOUND)),
@@ -161,7 +170,7 @@ EXPECTED = {
 # Every model in the admin, with the object its change pages are opened for.
 # Reports and votes come from readers: the admin cannot add them.
 ADMIN_ADD_FORBIDDEN = {"summaries/report", "summaries/vote", "discussion/discussionreport",
-                       "notifications/notification"}
+                       "notifications/notification", "claims/authorclaim"}
 ADMIN_MODELS = {
     "auth/group": "group",
     "auth/user": "writer",
@@ -179,6 +188,7 @@ ADMIN_MODELS = {
     "discussion/discussionreport": "discussion_report",
     "notifications/follow": "follow",
     "notifications/notification": "notification",
+    "claims/authorclaim": "author_claim",
 }
 for _model, _obj in ADMIN_MODELS.items():
     _object_path = f"/admin/{_model}/{{o.{_obj}.pk}}/"
@@ -241,6 +251,8 @@ def catalogue(nips2018, make_user):
         paper_content_type=ContentType.objects.get_for_model(Paper).pk,
         uid=urlsafe_base64_encode(force_bytes(forgetful.pk)),
         token=default_token_generator.make_token(forgetful),
+        author_claim=AuthorClaim.objects.create(author=paper.authors.order_by("pk").first(), user=writer),
+        confirmation=confirmation_token(forgetful),
     )
     return {"objects": objects, "users": {"anonymous": None, "user": reader, "author": writer, "staff": staff}}
 

@@ -134,7 +134,42 @@ def pages(nips2018, make_user, settings):
     with mock.patch.object(BaseDatabaseWrapper, "ensure_connection", side_effect=down):
         add("503", fetch(Client(raise_request_exception=False), "/", status=503))
     add("admin-login", fetch(anonymous, "/admin/login/"))
+    add_people_pages(add, writer=writer, logged_in=logged_in, other=other, anonymous=anonymous, author=author)
     return html
+
+
+def add_people_pages(add, *, writer, logged_in, other, anonymous, author):
+    """Reading statistics, ORCID, author claims, address confirmation and /papers/random/ (issue 16)."""
+    from accounts.confirmation import confirmation_token
+    from accounts.models import Profile
+    from claims.services import author_claim_create, author_claim_decide
+    from readership import counter
+
+    for _ in range(3):
+        fetch(anonymous, writer.summaries.first().paper.get_absolute_url(), headers={"user-agent": "Mozilla/5.0"})
+    counter.flush()
+    add("writer-stats", fetch(logged_in, f"/users/{writer.username}/stats/"))
+    add("profile-edit-orcid-error", fetch_post(logged_in, "/accounts/profile/",
+                                               {"display_name": "", "bio": "", "orcid": "0000-0002-1825-0098"}, 400))
+    add("author-claim-button", fetch(other, author.get_absolute_url()))
+    add("author-claim-login", fetch(anonymous, author.get_absolute_url()))
+    claim = author_claim_create(author=author, user=writer)
+    add("author-claim-pending", fetch(logged_in, author.get_absolute_url()))
+    Profile.objects.update_or_create(user=writer, defaults={"orcid": "0000-0002-1825-0097"})
+    author_claim_decide(claim=claim, approve=True, by=writer)
+    add("author-claimed", fetch(anonymous, author.get_absolute_url()))
+    add("profile-claimed-orcid", fetch(anonymous, f"/users/{writer.username}/"))
+    add("claim-refused", fetch_post(other, f"{author.get_absolute_url()}claim/", {}, 409))
+    add("email-confirmed", fetch(anonymous, f"/accounts/confirm-email/{confirmation_token(writer)}/"))
+    add("email-confirm-invalid", fetch(anonymous, "/accounts/confirm-email/broken/", status=400))
+    Paper.objects.update(summary_count=0)  # last: a catalogue where no paper has a public summary
+    add("paper-random-none", fetch(anonymous, "/papers/random/", status=404))
+
+
+def fetch_post(client, url, data, status):
+    response = client.post(url, data)
+    assert response.status_code == status, f"{url} answered {response.status_code}, not {status}"
+    return response
 
 
 def test_every_page_type_is_valid_html(pages, tmp_path):
