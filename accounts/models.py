@@ -11,6 +11,10 @@ class Profile(models.Model):
         max_length=100, blank=True, help_text="Shown on the profile page; the username is used when empty."
     )
     bio = models.TextField(max_length=1000, blank=True, help_text="A few plain-text lines shown on the profile page.")
+    avatar = models.FileField(
+        upload_to="avatars/", blank=True, max_length=200,
+        help_text="An uploaded picture, checked and re-encoded like summary images; empty: the drawn identicon.",
+    )
 
     def __str__(self):
         return self.display_name or self.user.get_username()

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("people.urls")),
     path("", include("accounts.urls")),
     path("", include("summaries.urls")),
     path("", include("discussion.urls")),
