@@ -42,7 +42,7 @@ class WriterDirectoryView(ListView):
         return Writer.objects.listed().for_directory().sorted_by(self.get_sort())
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CountedPaginator(queryset, per_page, count=Writer.objects.listed().count(), **kwargs)
+        return CountedPaginator(queryset, per_page, count=Writer.objects.listed().count())
 
     def get_context_data(self, **kwargs):
         sorts = [(key, label) for key, (label, _) in WRITER_SORTS.items()]
