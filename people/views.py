@@ -39,15 +39,20 @@ class WriterDirectoryView(ListView):
         return sort if sort in WRITER_SORTS else "reputation"
 
     def get_queryset(self):
-        return Writer.objects.listed().for_directory().sorted_by(self.get_sort())
+        # The page's ids first, from the order's partial index alone (deep pages skip index entries, not joined
+        # rows); then those writers with their users and profiles.
+        return Writer.objects.listed().sorted_by(self.get_sort()).values_list("pk", flat=True)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=Writer.objects.listed().count())
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ids = list(context["writers"])
+        rows = Writer.objects.for_directory().in_bulk(ids)
         sorts = [(key, label) for key, (label, _) in WRITER_SORTS.items()]
-        return super().get_context_data(sort=self.get_sort(), sorts=sorts, accepted_bonus=ACCEPTED_ANSWER_BONUS,
-                                        **kwargs)
+        return {**context, "writers": [rows[pk] for pk in ids], "sort": self.get_sort(), "sorts": sorts,
+                "accepted_bonus": ACCEPTED_ANSWER_BONUS}
 
 
 @cache_control(public=True, max_age=YEAR, immutable=True)
