@@ -3,11 +3,13 @@ summaries saved or deleted (made public, private, hidden or anonymous), votes on
 signals: the scores change with UPDATEs), answers saved or deleted (accepted, hidden), questions hidden, and profiles
 (the name the directory sorts by)."""
 
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from accounts.models import Profile
 from discussion.models import Answer, Question
 from discussion.signals import answer_voted
+from people.models import Writer
 from people.reputation import writers_recount
 from summaries.models import Summary
 from summaries.signals import summary_voted
@@ -22,8 +24,11 @@ def summary_deleted(sender, instance, using, **kwargs):
     writers_recount({instance.author_id}, using=using, create=False)
 
 
-def summary_vote_counted(sender, summary, **kwargs):
-    writers_recount({summary.author_id})
+def summary_vote_counted(sender, summary, delta, **kwargs):
+    # Votes are only taken on public summaries, so the score's change is the reputation's: one UPDATE, not a recount
+    # (which halved the rate of votes). A writer without a row yet gets one, recounted.
+    if summary.author_id and not Writer.objects.filter(pk=summary.author_id).update(reputation=F("reputation") + delta):
+        writers_recount({summary.author_id})
 
 
 def answer_vote_counted(sender, answer, **kwargs):

@@ -56,8 +56,8 @@ class WriterDirectoryView(ListView):
 
 
 @cache_control(public=True, max_age=YEAR, immutable=True)
-def identicon(request, user_id):
-    return HttpResponse(identicon_svg(user_id), content_type="image/svg+xml")
+def identicon(request, pk):
+    return HttpResponse(identicon_svg(pk), content_type="image/svg+xml")
 
 
 @cache_control(public=True, max_age=YEAR, immutable=True)

@@ -6,6 +6,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils.html import format_html
 
+from papers.links import fast_reverse
+
 register = template.Library()
 
 
@@ -15,7 +17,7 @@ def avatar_url(user) -> str:
         picture = user.profile.avatar
     except ObjectDoesNotExist:
         picture = None
-    return picture.url if picture else reverse("identicon", args=[user.pk])
+    return picture.url if picture else fast_reverse("identicon", pk=user.pk)  # lists show many
 
 
 def _img(url, size):
