@@ -22,8 +22,8 @@ def _set_hidden(modeladmin, request, summaries, *, hidden):
 @admin.register(Summary)
 class SummaryAdmin(admin.ModelAdmin):
     list_display = [
-        "paper", "byline_display", "created", "updated", "score", "is_private", "is_hidden", "is_anonymous",
-        "open_reports", "public_page",
+        "paper", "byline_display", "created", "updated", "score", "is_private", "is_hidden", "open_reports",
+        "public_page", "is_anonymous",
     ]
     list_filter = ["is_hidden", "is_private", "is_anonymous", "created", "paper__venue"]
     list_select_related = ["paper", "author"]
