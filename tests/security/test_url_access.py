@@ -67,6 +67,13 @@ EXPECTED = {
     "accounts/reset/<uidb64>/<token>/": ("/accounts/reset/{o.uid}/{o.token}/", everyone(REDIRECT)),
     "accounts/reset/done/": ("/accounts/reset/done/", everyone(OK)),
     "users/<str:username>/": ("/users/{o.writer.username}/", everyone(OK)),
+    # People: the directory and pictures are public; one's picture, data and account deletion are one's own.
+    "users/": ("/users/", everyone(OK)),
+    "avatars/<int:pk>.svg": ("/avatars/{o.writer.pk}.svg", everyone(OK)),
+    "avatars/anonymous.svg": ("/avatars/anonymous.svg", everyone(OK)),
+    "accounts/avatar/": ("/accounts/avatar/", signed_in_only()),
+    "accounts/my-data.zip": ("/accounts/my-data.zip", signed_in_only()),
+    "accounts/delete/": ("/accounts/delete/", signed_in_only()),
     # Summaries
     "summaries/shared/<uuid:token>/": ("/summaries/shared/{o.summary.share_token}/", everyone(OK)),
     # The author already summarized this paper: they are sent to their summary's edit page.
@@ -151,7 +158,7 @@ EXPECTED = {
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         "/admin/r/{o.paper_content_type}/{o.paper.pk}/", staff_only(REDIRECT),
     ),
-    "admin/(?P<app_label>auth|papers|summaries|accounts|discussion|notifications)/$": (
+    "admin/(?P<app_label>auth|papers|summaries|accounts|discussion|notifications|people)/$": (
         "/admin/summaries/", staff_only(),
     ),
     "admin/(?P<url>.*)$": ("/admin/no-such-page/", staff_only(NOT_FOUND)),
@@ -161,7 +168,7 @@ EXPECTED = {
 # Every model in the admin, with the object its change pages are opened for.
 # Reports and votes come from readers: the admin cannot add them.
 ADMIN_ADD_FORBIDDEN = {"summaries/report", "summaries/vote", "discussion/discussionreport",
-                       "notifications/notification"}
+                       "notifications/notification", "people/writer"}
 ADMIN_MODELS = {
     "auth/group": "group",
     "auth/user": "writer",
@@ -179,6 +186,7 @@ ADMIN_MODELS = {
     "discussion/discussionreport": "discussion_report",
     "notifications/follow": "follow",
     "notifications/notification": "notification",
+    "people/writer": "writer",  # a writer's row has its user's id
 }
 for _model, _obj in ADMIN_MODELS.items():
     _object_path = f"/admin/{_model}/{{o.{_obj}.pk}}/"
