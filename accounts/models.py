@@ -22,6 +22,10 @@ class Profile(models.Model):
         help_text="The address the user proved to read by opening the sign-up link. Notification mail goes only to an "
                   "account whose address is this one.",
     )
+    avatar = models.FileField(
+        upload_to="avatars/", blank=True, max_length=200,
+        help_text="An uploaded picture, checked and re-encoded like summary images; empty: the drawn identicon.",
+    )
 
     def __str__(self):
         return self.display_name or self.user.get_username()

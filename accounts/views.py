@@ -70,6 +70,8 @@ def profile_detail(request, username):
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     summaries = user.summaries.visible().select_related("paper", "paper__venue").latest()
+    if request.user != user:  # the writer sees their anonymous summaries, marked; nobody else does
+        summaries = summaries.signed()
     votes = Vote.objects.filter(summary__author=user, summary__is_hidden=False).aggregate(
         up=Count("pk", filter=Q(value=1)), down=Count("pk", filter=Q(value=-1)), score=Sum("value")
     )

@@ -89,7 +89,8 @@ SCHEMAS = {
         {
             "id": {"type": "integer"},
             "paper": _object({"id": {"type": "integer"}, "title": _string(), "api_url": _string(format="uri")}),
-            "byline": _string(),
+            "byline": _string(description="Who wrote it, as pages show it: \"Anonymous\" for a summary its writer "
+                              "published anonymously (the API never says who wrote those)."),
             "created": _nullable(_string(
                 format="date-time",
                 description="When its writer first saved it; null for a summary imported without its date "

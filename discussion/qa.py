@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from discussion.models import Answer, AnswerVote, Question
-from discussion.signals import answer_accepted, answer_posted
+from discussion.signals import answer_accepted, answer_posted, answer_voted
 from pagecache.models import catalogue_changed
 
 
@@ -108,6 +108,7 @@ def answer_vote(*, answer: Answer, user, value: int) -> int:
     if delta:
         Answer.objects.filter(pk=answer.pk).update(score=F("score") + delta)
         catalogue_changed()  # the question page shows the score and orders by it
+        answer_voted.send(sender=Answer, answer=answer, delta=delta)
     return Answer.objects.values_list("score", flat=True).get(pk=answer.pk)
 
 

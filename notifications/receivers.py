@@ -40,18 +40,20 @@ def on_accepted(sender, answer, **kwargs):
 
 def on_summary_saved(sender, instance, raw=False, **kwargs):
     """A summary that is public now tells the followers of its paper, the paper's authors and venue, and its writer
-    (once per summary: making it private and public again tells nobody twice)."""
+    (once per summary: making it private and public again tells nobody twice). An anonymous summary's writer is not
+    named, not even to their followers."""
     if raw or instance.is_private or instance.is_hidden:
         return
     author_ids = Authorship.objects.filter(paper_id=instance.paper_id).values("author_id")
     followers = Follow.objects.filter(paper_id=instance.paper_id) | Follow.objects.filter(author_id__in=author_ids)
     if instance.paper.venue_id:
         followers |= Follow.objects.filter(venue_id=instance.paper.venue_id)
-    if instance.author_id:
+    # An anonymous summary names nobody: its writer's followers are not told, and the others hear of "someone".
+    if instance.author_id and not instance.is_anonymous:
         followers |= Follow.objects.filter(user_id=instance.author_id)
-    recipients = set(followers.values_list("follower_id", flat=True))
+    recipients = set(followers.values_list("follower_id", flat=True)) - {instance.author_id}
     notify(recipients=recipients, kind=Notification.Kind.SUMMARY, event=f"summary:{instance.pk}",
-           actor=instance.author, summary=instance)
+           actor=instance.named_author, summary=instance)
 
 
 def connect():

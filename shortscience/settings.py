@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "discussion",
     "notifications",
+    "people",
     "api",
     "readership",
     "claims",

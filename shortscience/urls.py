@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("readership.urls")),
     path("", include("claims.urls")),
+    path("", include("people.urls")),
     path("", include("accounts.urls")),
     path("", include("summaries.urls")),
     path("", include("discussion.urls")),

@@ -23,9 +23,9 @@ def _set_hidden(modeladmin, request, summaries, *, hidden):
 class SummaryAdmin(admin.ModelAdmin):
     list_display = [
         "paper", "byline_display", "created", "updated", "score", "is_private", "is_hidden", "open_reports",
-        "public_page",
+        "public_page", "is_anonymous",
     ]
-    list_filter = ["is_hidden", "is_private", "created", "paper__venue"]
+    list_filter = ["is_hidden", "is_private", "is_anonymous", "created", "paper__venue"]
     list_select_related = ["paper", "author"]
     # Not the Markdown: a substring match reads every summary's text (5 s a search at 300,000 summaries, three
     # times per page). Words in summaries are found by the site search, which indexes them.
@@ -34,8 +34,8 @@ class SummaryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["paper", "author"]
     readonly_fields = ["created", "updated", "imported_from", "share_token", "score"]
     fields = [
-        "paper", "author", "attribution", "body", "is_private", "is_hidden", "score", "share_token", "created",
-        "updated", "imported_from",
+        "paper", "author", "attribution", "body", "is_private", "is_hidden", "is_anonymous", "score", "share_token",
+        "created", "updated", "imported_from",
     ]
     date_hierarchy = "created"
     actions = ["hide_summaries", "restore_summaries"]
@@ -47,6 +47,9 @@ class SummaryAdmin(admin.ModelAdmin):
 
     @admin.display(description="By", ordering="author__username")
     def byline_display(self, obj):
+        """Moderators see who wrote an anonymous summary."""
+        if obj.is_anonymous and obj.author_id:
+            return f"{obj.author.get_username()} (published as Anonymous)"
         return obj.byline
 
     @admin.display(description="Public page")

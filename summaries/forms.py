@@ -36,6 +36,12 @@ class SummaryForm(forms.Form):
         required=False,
         help_text="Only you can read it, and whoever you give its secret share link to.",
     )
+    anonymous = forms.BooleanField(
+        label="Publish as \"Anonymous\"",
+        required=False,
+        help_text="Readers see \"Anonymous\" instead of your name; you still edit it, and its votes count toward "
+        "your reputation. Moderators can see who wrote it.",
+    )
 
     def clean_body(self):
         return validate_summary_body(self.cleaned_data.get("body", ""))

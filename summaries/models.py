@@ -26,6 +26,10 @@ class SummaryQuerySet(models.QuerySet):
         """Summaries anyone may read: not private, not hidden by a moderator."""
         return self.filter(visible_summaries_q())
 
+    def signed(self):
+        """Summaries whose writer is named: not published as "Anonymous" (what profiles show to others)."""
+        return self.filter(is_anonymous=False)
+
     def with_author(self):
         """The writer and their profile, for the byline, in the same query."""
         return self.select_related("author__profile")
@@ -85,6 +89,11 @@ class Summary(models.Model):
     is_hidden = models.BooleanField(
         default=False, help_text="Hidden by a moderator: gone from public pages and feeds, not deleted."
     )
+    is_anonymous = models.BooleanField(
+        default=False,
+        help_text="Published as \"Anonymous\": pages, feeds, the API and search never name its writer; moderators "
+        "see the writer here.",
+    )
     # Not auto_now_add: an imported summary whose source gave no date keeps it empty instead of the import's date.
     created = models.DateTimeField(
         default=timezone.now, null=True, blank=True, editable=False, db_index=True,
@@ -143,18 +152,27 @@ class Summary(models.Model):
     def from_db(cls, db, field_names, values):
         summary = super().from_db(db, field_names, values)
         summary._loaded_paper_id = summary.__dict__.get("paper_id")  # to recount the old paper when it moves
+        summary._loaded_author_id = summary.__dict__.get("author_id")  # to recount the old writer when it changes
         return summary
 
     def can_be_changed_by(self, user):
         """Its writer and moderators may edit or delete it."""
         return user.is_staff or (self.author_id is not None and self.author_id == user.pk)
 
+    @property
+    def named_author(self):
+        """The writer readers may see: None for an anonymous or imported summary (no link to a profile)."""
+        return None if self.is_anonymous else self.author
+
     def get_share_url(self):
         return reverse("summary_share", args=[self.share_token])
 
     @property
     def byline(self):
-        """The name the writer chose on their profile, else their full name, else their username."""
+        """The name the writer chose on their profile, else their full name, else their username; "Anonymous" for a
+        summary published anonymously (what every public output shows)."""
+        if self.is_anonymous:
+            return "Anonymous"
         if not self.author_id:
             return self.attribution or "Anonymous"
         try:

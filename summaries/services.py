@@ -6,12 +6,13 @@ from django.db.models import F
 
 from pagecache.models import catalogue_changed
 from summaries.models import DUPLICATE_SUMMARY_MESSAGE, Report, Summary, Vote
+from summaries.signals import summary_voted
 
 
 @transaction.atomic
-def summary_create(*, paper, author, body: str, is_private: bool = False) -> Summary:
+def summary_create(*, paper, author, body: str, is_private: bool = False, is_anonymous: bool = False) -> Summary:
     """A user's summary of a paper; one per user per paper (ValidationError on a second one)."""
-    summary = Summary(paper=paper, author=author, body=body, is_private=is_private)
+    summary = Summary(paper=paper, author=author, body=body, is_private=is_private, is_anonymous=is_anonymous)
     summary.full_clean()  # also checks the one-per-user-per-paper constraint
     try:
         with transaction.atomic():
@@ -22,9 +23,11 @@ def summary_create(*, paper, author, body: str, is_private: bool = False) -> Sum
 
 
 @transaction.atomic
-def summary_update(*, summary: Summary, body: str, is_private: bool) -> Summary:
+def summary_update(*, summary: Summary, body: str, is_private: bool, is_anonymous: bool | None = None) -> Summary:
     summary.body = body
     summary.is_private = is_private
+    if is_anonymous is not None:
+        summary.is_anonymous = is_anonymous
     summary.full_clean()
     summary.save()
     return summary
@@ -67,6 +70,7 @@ def summary_vote(*, summary: Summary, user, value: int) -> int:
     if delta:
         Summary.objects.filter(pk=summary.pk).update(score=F("score") + delta)
         catalogue_changed()  # pages show the score
+        summary_voted.send(sender=Summary, summary=summary, delta=delta)
     return Summary.objects.values_list("score", flat=True).get(pk=summary.pk)
 
 

@@ -37,7 +37,7 @@ def summary_create(request, pk, slug):
             try:
                 summary = services.summary_create(
                     paper=paper, author=request.user, body=form.cleaned_data["body"],
-                    is_private=form.cleaned_data["is_private"],
+                    is_private=form.cleaned_data["is_private"], is_anonymous=form.cleaned_data["anonymous"],
                 )
             except ValidationError as exc:
                 existing = mine.first()  # saved by another tab meanwhile
@@ -56,14 +56,14 @@ def summary_create(request, pk, slug):
 @login_required
 def summary_edit(request, pk):
     summary = _changeable_summary(request, pk)
-    initial = {"body": summary.body, "is_private": summary.is_private}
+    initial = {"body": summary.body, "is_private": summary.is_private, "anonymous": summary.is_anonymous}
     form = SummaryForm(request.POST or None, initial=initial)
     context = {"form": form, "paper": summary.paper, "summary": summary}
     if request.method == "POST":
         if form.is_valid():
-            services.summary_update(
-                summary=summary, body=form.cleaned_data["body"], is_private=form.cleaned_data["is_private"]
-            )
+            data = form.cleaned_data
+            services.summary_update(summary=summary, body=data["body"], is_private=data["is_private"],
+                                    is_anonymous=data["anonymous"])
             messages.success(request, "Your changes are saved.")
             return redirect(summary)
         return render(request, "summaries/summary_form.html", context, status=400)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_PACKAGES = ["shortscience", "bench", "readership", "claims", "accounts", "api", "importers", "search", "discussion",
-                "notifications", "summaries", "papers", "pagecache", "infra"]
+                "notifications", "summaries", "papers", "pagecache", "infra", "people"]
 MAX_MODULE_LINES = 400
 MAX_VIEW_LINES = 30
 

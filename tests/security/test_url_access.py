@@ -74,6 +74,13 @@ EXPECTED = {
     # The link of the sign-up mail works in any browser, logged in or not; sending it again is a POST.
     "accounts/confirm-email/<str:token>/": ("/accounts/confirm-email/{o.confirmation}/", everyone(OK)),
     "accounts/confirm-email/resend/": ("/accounts/confirm-email/resend/", everyone(NOT_ALLOWED)),
+    # People: the directory and pictures are public; one's picture, data and account deletion are one's own.
+    "users/": ("/users/", everyone(OK)),
+    "avatars/<int:pk>.svg": ("/avatars/{o.writer.pk}.svg", everyone(OK)),
+    "avatars/anonymous.svg": ("/avatars/anonymous.svg", everyone(OK)),
+    "accounts/avatar/": ("/accounts/avatar/", signed_in_only()),
+    "accounts/my-data.zip": ("/accounts/my-data.zip", signed_in_only()),
+    "accounts/delete/": ("/accounts/delete/", signed_in_only()),
     # Summaries
     "summaries/shared/<uuid:token>/": ("/summaries/shared/{o.summary.share_token}/", everyone(OK)),
     # The author already summarized this paper: they are sent to their summary's edit page.
@@ -160,7 +167,7 @@ EXPECTED = {
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         "/admin/r/{o.paper_content_type}/{o.paper.pk}/", staff_only(REDIRECT),
     ),
-    "admin/(?P<app_label>auth|papers|summaries|accounts|discussion|notifications|claims)/$": (
+    "admin/(?P<app_label>auth|papers|summaries|accounts|discussion|notifications|people|claims)/$": (
         "/admin/summaries/", staff_only(),
     ),
     "admin/(?P<url>.*)$": ("/admin/no-such-page/", staff_only(NOT_FOUND)),
@@ -170,7 +177,7 @@ EXPECTED = {
 # Every model in the admin, with the object its change pages are opened for.
 # Reports and votes come from readers: the admin cannot add them.
 ADMIN_ADD_FORBIDDEN = {"summaries/report", "summaries/vote", "discussion/discussionreport",
-                       "notifications/notification", "claims/authorclaim"}
+                       "notifications/notification", "claims/authorclaim", "people/writer"}
 ADMIN_MODELS = {
     "auth/group": "group",
     "auth/user": "writer",
@@ -189,6 +196,7 @@ ADMIN_MODELS = {
     "notifications/follow": "follow",
     "notifications/notification": "notification",
     "claims/authorclaim": "author_claim",
+    "people/writer": "writer",  # a writer's row has its user's id
 }
 for _model, _obj in ADMIN_MODELS.items():
     _object_path = f"/admin/{_model}/{{o.{_obj}.pk}}/"
