@@ -11,7 +11,7 @@ from summaries.admin import ReportStatusFilter
 from summaries.widgets import AdminSummaryEditor
 
 
-def _set_hidden(modeladmin, request, items, *, hidden):
+def hide_or_restore(modeladmin, request, items, *, hidden):
     """Hide or restore, resolve the open reports, and log each change in the admin history."""
     changed = 0
     for item in items:
@@ -44,11 +44,11 @@ class CuratedAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide the selected items (they stay in the database)", permissions=["change"])
     def hide(self, request, queryset):
-        _set_hidden(self, request, queryset, hidden=True)
+        hide_or_restore(self, request, queryset, hidden=True)
 
     @admin.action(description="Restore the selected items", permissions=["change"])
     def restore(self, request, queryset):
-        _set_hidden(self, request, queryset, hidden=False)
+        hide_or_restore(self, request, queryset, hidden=False)
 
 
 @admin.register(Comment)
@@ -115,7 +115,7 @@ class DiscussionReportAdmin(admin.ModelAdmin):
     def _apply(self, request, queryset, hidden):
         for report in queryset:
             model_admin = self.admin_site.get_model_admin(type(report.target))
-            _set_hidden(model_admin, request, [report.target], hidden=hidden)
+            hide_or_restore(model_admin, request, [report.target], hidden=hidden)
 
     @admin.action(description="Hide what was reported and resolve the reports", permissions=["change"])
     def hide_targets(self, request, queryset):
@@ -124,3 +124,6 @@ class DiscussionReportAdmin(admin.ModelAdmin):
     @admin.action(description="Restore what was reported and resolve the reports", permissions=["change"])
     def restore_targets(self, request, queryset):
         self._apply(request, queryset, False)
+
+
+import discussion.report_queue  # noqa: E402, F401 - registers the combined report queue (it uses hide_or_restore)

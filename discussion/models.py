@@ -252,3 +252,13 @@ class DiscussionReport(models.Model):
     @property
     def target(self):
         return self.comment or self.question or self.answer
+
+
+class ReportQueue(DiscussionReport):
+    """The admin's combined queue of reports on summaries, comments, questions and answers (discussion.report_queue);
+    a proxy so that it has its place in the admin's index and permissions."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "report of any kind"
+        verbose_name_plural = "Reports"
