@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from discussion import qa, services
 from discussion.models import Answer, Comment, DiscussionReport, Question
+from infra.pagination import EstimatedCountPaginator
 from summaries.admin import ReportStatusFilter
 from summaries.widgets import AdminSummaryEditor
 
@@ -25,9 +26,11 @@ def hide_or_restore(modeladmin, request, items, *, hidden):
 
 class CuratedAdmin(admin.ModelAdmin):
     readonly_fields = ["created", "updated"]
-    date_hierarchy = "created"
     actions = ["hide", "restore"]
-    show_full_result_count = False  # no COUNT(*) over a million rows per page
+    # No COUNT(*) over half a million rows per page (a capped count, else PostgreSQL's estimate), and no
+    # date_hierarchy: its year links read every row's date. The "created" filter links need no query.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -55,7 +58,7 @@ class CuratedAdmin(admin.ModelAdmin):
 class CommentAdmin(CuratedAdmin):
     list_display = ["__str__", "excerpt", "byline_display", "created", "is_hidden", "is_deleted", "public_page"]
     list_filter = ["is_hidden", "is_deleted", "created"]
-    list_select_related = ["author", "summary__paper"]
+    list_select_related = ["author__profile", "summary__paper"]
     search_fields = ["author__username", "summary__paper__title"]
     search_help_text = "Writer's username or the paper's title."
     raw_id_fields = ["summary", "thread", "reply_to"]
@@ -67,7 +70,7 @@ class CommentAdmin(CuratedAdmin):
 class QuestionAdmin(CuratedAdmin):
     list_display = ["title", "paper", "category", "byline_display", "created", "is_hidden", "is_deleted", "public_page"]
     list_filter = ["category", "is_hidden", "is_deleted", "created"]
-    list_select_related = ["author", "paper"]
+    list_select_related = ["author__profile", "paper"]
     search_fields = ["title", "author__username", "paper__title"]
     search_help_text = "Question title, writer's username or the paper's title."
     autocomplete_fields = ["author", "paper"]
@@ -79,7 +82,7 @@ class AnswerAdmin(CuratedAdmin):
     list_display = ["__str__", "excerpt", "byline_display", "score", "is_accepted", "created", "is_hidden",
                     "public_page"]
     list_filter = ["is_accepted", "is_hidden", "created"]
-    list_select_related = ["author", "question"]
+    list_select_related = ["author__profile", "question"]
     search_fields = ["author__username", "question__title"]
     search_help_text = "Writer's username or the question's title."
     raw_id_fields = ["question"]
@@ -93,9 +96,12 @@ class DiscussionReportAdmin(admin.ModelAdmin):
     """The moderators' queue for the discussion, beside the summaries' (Summaries › Reports): open reports first."""
 
     list_display = ["reason", "target_link", "reporter", "created", "target_hidden", "resolved"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_display_links = ["reason"]
     list_filter = [ReportStatusFilter, "created"]
-    list_select_related = ["comment__summary__paper", "question", "answer__question", "reporter"]
+    list_select_related = ["comment__summary__paper", "comment__author__profile", "question", "answer__question",
+                           "answer__author__profile", "reporter"]
     search_fields = ["reason", "reporter__username"]
     readonly_fields = ["comment", "question", "answer", "reporter", "reason", "created"]
     fields = ["comment", "question", "answer", "reporter", "reason", "created", "resolved"]

@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count
 
 from bench.synthetic.bulk import batches
@@ -59,6 +60,14 @@ def _long_tail(rng, items, count):
     rng.shuffle(order)
     cum = zipf_cum_weights(len(order), exponent=0.8, offset=5.0)
     return [order[bisect.bisect_left(cum, rng.random() * cum[-1])] for _ in range(count)]
+
+
+def analyze(*models):
+    """Give PostgreSQL's planner the statistics of tables just filled in this transaction: without them it reads the
+    recount's per-paper subqueries by scanning the comments for every paper (10k papers: 428 s; with them, seconds)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models))
 
 
 def benchmark_papers():
@@ -119,5 +128,6 @@ def create_discussion(*, seed, comments, questions, batch_size, progress):
         roots = SHOWCASE_COMMENTS - SHOWCASE_REPLIES
         write_comments([summaries[n % len(summaries)] for n in range(roots)], replies=SHOWCASE_REPLIES)
         write_questions([showcase] * SHOWCASE_QUESTIONS)
+    analyze(Comment, Question, Answer, Summary, Paper)
     discussion_recount()  # bulk_create sends no signals
     return tuple(written)
