@@ -2,26 +2,15 @@
 pages) and usable at 100,000 papers: relations are raw ids or autocompletes, lists join only what they show, and the
 search reads names and titles, not the texts (words in comments: the public pages)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.html import format_html
 
-from discussion import qa, services
+import discussion.report_queue  # noqa: F401 - registers the combined report queue (Discussion › Reports)
 from discussion.models import Answer, Comment, DiscussionReport, Question
+from discussion.moderation import hide_or_restore
 from infra.pagination import EstimatedCountPaginator
 from summaries.admin import ReportStatusFilter
 from summaries.widgets import AdminSummaryEditor
-
-
-def hide_or_restore(modeladmin, request, items, *, hidden):
-    """Hide or restore, resolve the open reports, and log each change in the admin history."""
-    changed = 0
-    for item in items:
-        done = services.comment_set_hidden(comment=item, hidden=hidden) if isinstance(item, Comment) \
-            else qa.set_hidden(item=item, hidden=hidden)
-        if done:
-            changed += 1
-            modeladmin.log_change(request, item, "Hidden by a moderator." if hidden else "Restored by a moderator.")
-    modeladmin.message_user(request, f"{changed} {'hidden' if hidden else 'restored'}.", messages.SUCCESS)
 
 
 class CuratedAdmin(admin.ModelAdmin):
@@ -131,5 +120,3 @@ class DiscussionReportAdmin(admin.ModelAdmin):
     def restore_targets(self, request, queryset):
         self._apply(request, queryset, False)
 
-
-import discussion.report_queue  # noqa: E402, F401 - registers the combined report queue (it uses hide_or_restore)

@@ -14,8 +14,8 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from discussion.admin import hide_or_restore as hide_or_restore_discussion
 from discussion.models import Answer, Comment, DiscussionReport, Question, ReportQueue
+from discussion.moderation import hide_or_restore as hide_or_restore_discussion
 from summaries.admin import hide_or_restore_summaries
 from summaries.models import Report, Summary
 
