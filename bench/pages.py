@@ -13,6 +13,7 @@ PAGES = [
     ("venue", "Venue (histogram)"),
     ("venue_year", "Venue year"),
     ("paper", "Paper, 5 summaries"),
+    ("paper_discussion", "Paper + discussion"),  # 5 summaries, 20 comments, 5 questions
     ("author", "Author"),
     ("search_common", "Search, common term"),
     ("search_rare", "Search, rare term"),
@@ -54,18 +55,17 @@ def probe(out_path):
 
 
 def choose_urls():
-    """The pages to drive: the busiest venue and year, a paper with 5 summaries, the most prolific author."""
+    """The pages to drive: the busiest venue and year, a paper with 5 summaries and no discussion and one with 20
+    comments and 5 questions (bench.synthetic.discussion), the most prolific author."""
     from django.db.models import Count
 
+    from bench.synthetic.discussion import benchmark_papers
     from papers.models import Author, Paper, Venue
-    from summaries.models import visible_summaries_q
 
     venue = Venue.objects.annotate(n=Count("papers")).order_by("-n", "pk").first()
     year = venue.papers.order_by().values("year").annotate(n=Count("pk")).order_by("-n", "-year").first()["year"]
-    paper = (
-        Paper.objects.annotate(n=Count("summaries", filter=visible_summaries_q("summaries__")))
-        .filter(n=5).order_by("pk").first()
-    ) or Paper.objects.order_by("pk").first()
+    first = Paper.objects.order_by("pk").first()
+    plain, showcase = (Paper.objects.filter(pk=pk).first() or first for pk in benchmark_papers())
     author = Author.objects.annotate(n=Count("authorships")).order_by("-n", "pk").first()
     counts = {term: Paper.objects.filter(title__icontains=term).count() for term in RARE_TERMS}
     rare = min((term for term in counts if counts[term]), key=lambda t: (counts[t], t), default=RARE_TERMS[0])
@@ -73,7 +73,8 @@ def choose_urls():
         "home": "/",
         "venue": f"/venues/{venue.slug}/",
         "venue_year": f"/venues/{venue.slug}/{year}/",
-        "paper": paper.get_absolute_url(),
+        "paper": plain.get_absolute_url(),
+        "paper_discussion": showcase.get_absolute_url(),
         "author": author.get_absolute_url(),
         "search_common": f"/search/?q={COMMON_TERM}",
         "search_rare": f"/search/?q={rare.lower()}",

@@ -6,6 +6,7 @@ P95_TARGET_MS = 50
 SEARCH_P95_TARGET_MS = 100
 CEILING_RATIO_TARGET = 0.25  # paper and venue-year pages, uncached
 CACHED_CEILING_RATIO_TARGET = 0.5  # the same pages served from the page cache
+DISCUSSION_P95_FACTOR = 2  # the paper page with 20 comments and 5 questions beside the page without discussion
 
 
 def targets(entries):
@@ -38,6 +39,7 @@ def targets(entries):
         if "cached" in row:
             p95 = row["cached"]["p95_ms"]
             checks.append({"target": f"{label} (cached): p95 < {limit} ms", "ok": p95 < limit, "detail": f"{p95} ms"})
+    checks.extend(discussion_beside_paper(largest))
     for page, label in PAGES:
         counts = {e["papers"]: e["pages"][page]["queries"] for e in entries if "queries" in e["pages"].get(page, {})}
         if len(counts) > 1:
@@ -47,6 +49,22 @@ def targets(entries):
                 "detail": ", ".join(f"{n}: {q}" for n, q in sorted(counts.items())),
             })
     return checks
+
+
+def discussion_beside_paper(entry):
+    """The paper page with 20 comments and 5 questions beside the same page without discussion: its p95 under the
+    page target and within DISCUSSION_P95_FACTOR of the plain page's, measured in the same run."""
+    plain, discussed = entry["pages"].get("paper", {}), entry["pages"].get("paper_discussion", {})
+    if "load" not in plain or "load" not in discussed:
+        return []
+    p95, plain_p95 = discussed["load"]["p95_ms"], plain["load"]["p95_ms"]
+    detail = (f"{p95} ms and {discussed['queries']} queries with the discussion, {plain_p95} ms and "
+              f"{plain['queries']} queries without")
+    return [{
+        "target": f"Paper + discussion: p95 < {P95_TARGET_MS} ms and within {DISCUSSION_P95_FACTOR}x of the paper "
+                  "page without discussion",
+        "ok": p95 < P95_TARGET_MS and p95 <= DISCUSSION_P95_FACTOR * plain_p95, "detail": detail,
+    }]
 
 
 def print_targets(checks):

@@ -2,32 +2,24 @@
 pages) and usable at 100,000 papers: relations are raw ids or autocompletes, lists join only what they show, and the
 search reads names and titles, not the texts (words in comments: the public pages)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.html import format_html
 
-from discussion import qa, services
+import discussion.report_queue  # noqa: F401 - registers the combined report queue (Discussion › Reports)
 from discussion.models import Answer, Comment, DiscussionReport, Question
+from discussion.moderation import hide_or_restore
+from infra.pagination import EstimatedCountPaginator
 from summaries.admin import ReportStatusFilter
 from summaries.widgets import AdminSummaryEditor
 
 
-def _set_hidden(modeladmin, request, items, *, hidden):
-    """Hide or restore, resolve the open reports, and log each change in the admin history."""
-    changed = 0
-    for item in items:
-        done = services.comment_set_hidden(comment=item, hidden=hidden) if isinstance(item, Comment) \
-            else qa.set_hidden(item=item, hidden=hidden)
-        if done:
-            changed += 1
-            modeladmin.log_change(request, item, "Hidden by a moderator." if hidden else "Restored by a moderator.")
-    modeladmin.message_user(request, f"{changed} {'hidden' if hidden else 'restored'}.", messages.SUCCESS)
-
-
 class CuratedAdmin(admin.ModelAdmin):
     readonly_fields = ["created", "updated"]
-    date_hierarchy = "created"
     actions = ["hide", "restore"]
-    show_full_result_count = False  # no COUNT(*) over a million rows per page
+    # No COUNT(*) over half a million rows per page (a capped count, else PostgreSQL's estimate), and no
+    # date_hierarchy: its year links read every row's date. The "created" filter links need no query.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -44,18 +36,18 @@ class CuratedAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide the selected items (they stay in the database)", permissions=["change"])
     def hide(self, request, queryset):
-        _set_hidden(self, request, queryset, hidden=True)
+        hide_or_restore(self, request, queryset, hidden=True)
 
     @admin.action(description="Restore the selected items", permissions=["change"])
     def restore(self, request, queryset):
-        _set_hidden(self, request, queryset, hidden=False)
+        hide_or_restore(self, request, queryset, hidden=False)
 
 
 @admin.register(Comment)
 class CommentAdmin(CuratedAdmin):
     list_display = ["__str__", "excerpt", "byline_display", "created", "is_hidden", "is_deleted", "public_page"]
     list_filter = ["is_hidden", "is_deleted", "created"]
-    list_select_related = ["author", "summary__paper"]
+    list_select_related = ["author__profile", "summary__paper"]
     search_fields = ["author__username", "summary__paper__title"]
     search_help_text = "Writer's username or the paper's title."
     raw_id_fields = ["summary", "thread", "reply_to"]
@@ -67,7 +59,7 @@ class CommentAdmin(CuratedAdmin):
 class QuestionAdmin(CuratedAdmin):
     list_display = ["title", "paper", "category", "byline_display", "created", "is_hidden", "is_deleted", "public_page"]
     list_filter = ["category", "is_hidden", "is_deleted", "created"]
-    list_select_related = ["author", "paper"]
+    list_select_related = ["author__profile", "paper"]
     search_fields = ["title", "author__username", "paper__title"]
     search_help_text = "Question title, writer's username or the paper's title."
     autocomplete_fields = ["author", "paper"]
@@ -79,7 +71,7 @@ class AnswerAdmin(CuratedAdmin):
     list_display = ["__str__", "excerpt", "byline_display", "score", "is_accepted", "created", "is_hidden",
                     "public_page"]
     list_filter = ["is_accepted", "is_hidden", "created"]
-    list_select_related = ["author", "question"]
+    list_select_related = ["author__profile", "question"]
     search_fields = ["author__username", "question__title"]
     search_help_text = "Writer's username or the question's title."
     raw_id_fields = ["question"]
@@ -93,9 +85,12 @@ class DiscussionReportAdmin(admin.ModelAdmin):
     """The moderators' queue for the discussion, beside the summaries' (Summaries › Reports): open reports first."""
 
     list_display = ["reason", "target_link", "reporter", "created", "target_hidden", "resolved"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_display_links = ["reason"]
     list_filter = [ReportStatusFilter, "created"]
-    list_select_related = ["comment__summary__paper", "question", "answer__question", "reporter"]
+    list_select_related = ["comment__summary__paper", "comment__author__profile", "question", "answer__question",
+                           "answer__author__profile", "reporter"]
     search_fields = ["reason", "reporter__username"]
     readonly_fields = ["comment", "question", "answer", "reporter", "reason", "created"]
     fields = ["comment", "question", "answer", "reporter", "reason", "created", "resolved"]
@@ -115,7 +110,7 @@ class DiscussionReportAdmin(admin.ModelAdmin):
     def _apply(self, request, queryset, hidden):
         for report in queryset:
             model_admin = self.admin_site.get_model_admin(type(report.target))
-            _set_hidden(model_admin, request, [report.target], hidden=hidden)
+            hide_or_restore(model_admin, request, [report.target], hidden=hidden)
 
     @admin.action(description="Hide what was reported and resolve the reports", permissions=["change"])
     def hide_targets(self, request, queryset):
@@ -124,3 +119,4 @@ class DiscussionReportAdmin(admin.ModelAdmin):
     @admin.action(description="Restore what was reported and resolve the reports", permissions=["change"])
     def restore_targets(self, request, queryset):
         self._apply(request, queryset, False)
+

@@ -19,9 +19,10 @@ def validate_text(text: str, *, limit: int, what: str) -> str:
     ProhibitNullCharactersValidator()(text)
     if len(text) > limit:
         raise forms.ValidationError(
-            "A %(what)s can be at most %(limit)s characters; this one has %(size)s. Shorten it by %(over)s.",
+            "%(article)s %(what)s can be at most %(limit)s characters; this one has %(size)s. Shorten it by %(over)s.",
             code="too_long",
-            params={"what": what, "limit": f"{limit:,}", "size": f"{len(text):,}", "over": f"{len(text) - limit:,}"},
+            params={"article": "An" if what[0] in "aeiou" else "A", "what": what, "limit": f"{limit:,}",
+                    "size": f"{len(text):,}", "over": f"{len(text) - limit:,}"},
         )
     return text
 

@@ -27,6 +27,16 @@ def display_name(user):
     return name or user.get_full_name() or user.get_username()
 
 
+def summary_page_url(summary):
+    """Where a summary's comments are read: its paper's page, or for a private summary its share page (the only page
+    that shows it to others than its writer)."""
+    return summary.get_share_url() if summary.is_private else summary.paper.get_absolute_url()
+
+
+def comments_url(summary):
+    return f"{summary_page_url(summary)}#summary-{summary.pk}-comments"
+
+
 class Written(models.Model):
     """What comments, questions and answers share: a writer, Markdown rendered on save, moderation flags."""
 
@@ -104,7 +114,7 @@ class Comment(Written):
         return f"Comment {self.pk} by {self.byline} on summary {self.summary_id}"
 
     def get_absolute_url(self):
-        return f"{self.summary.paper.get_absolute_url()}#comment-{self.pk}"
+        return f"{summary_page_url(self.summary)}#comment-{self.pk}"
 
     def has_replies(self):
         return Comment.objects.filter(Q(thread=self) | Q(reply_to=self)).exclude(pk=self.pk).exists()
@@ -242,3 +252,13 @@ class DiscussionReport(models.Model):
     @property
     def target(self):
         return self.comment or self.question or self.answer
+
+
+class ReportQueue(DiscussionReport):
+    """The admin's combined queue of reports on summaries, comments, questions and answers (discussion.report_queue);
+    a proxy so that it has its place in the admin's index and permissions."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "report of any kind"
+        verbose_name_plural = "Reports"

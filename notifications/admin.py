@@ -1,8 +1,9 @@
 """Follows and notifications in the admin: searchable by user, filtered by kind, usable at 100,000 papers (related
-rows are raw ids: no select of every paper, author or user)."""
+rows are raw ids: no select of every paper, author or user; no COUNT(*) over the whole table, no date_hierarchy)."""
 
 from django.contrib import admin
 
+from infra.pagination import EstimatedCountPaginator
 from notifications.models import Follow, Notification
 
 
@@ -13,8 +14,9 @@ class FollowAdmin(admin.ModelAdmin):
     search_fields = ["follower__username"]
     search_help_text = "The follower's username."
     raw_id_fields = ["follower", "paper", "author", "venue", "user"]
-    date_hierarchy = "created"
+    list_filter = ["created"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     @admin.display(description="Follows")
     def target_display(self, obj):
@@ -29,8 +31,8 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "event"]
     raw_id_fields = ["recipient", "actor", "summary", "comment", "answer"]
     readonly_fields = ["created"]
-    date_hierarchy = "created"
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def has_add_permission(self, request):
         return False

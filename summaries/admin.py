@@ -8,7 +8,7 @@ from summaries.services import summary_set_hidden
 from summaries.widgets import AdminSummaryEditor
 
 
-def _set_hidden(modeladmin, request, summaries, *, hidden):
+def hide_or_restore_summaries(modeladmin, request, summaries, *, hidden):
     """Hide or restore summaries, resolve their open reports, and log each change in the admin history."""
     changed = 0
     for summary in summaries:
@@ -68,11 +68,11 @@ class SummaryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide the selected summaries (they stay in the database)", permissions=["change"])
     def hide_summaries(self, request, queryset):
-        _set_hidden(self, request, queryset, hidden=True)
+        hide_or_restore_summaries(self, request, queryset, hidden=True)
 
     @admin.action(description="Restore the selected summaries", permissions=["change"])
     def restore_summaries(self, request, queryset):
-        _set_hidden(self, request, queryset, hidden=False)
+        hide_or_restore_summaries(self, request, queryset, hidden=False)
 
 
 class ReportStatusFilter(admin.SimpleListFilter):
@@ -130,11 +130,13 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide the reported summaries and resolve their reports", permissions=["change"])
     def hide_reported_summaries(self, request, queryset):
-        _set_hidden(self.admin_site.get_model_admin(Summary), request, self._summaries(queryset), hidden=True)
+        hide_or_restore_summaries(self.admin_site.get_model_admin(Summary), request, self._summaries(queryset),
+                                  hidden=True)
 
     @admin.action(description="Restore the reported summaries and resolve their reports", permissions=["change"])
     def restore_reported_summaries(self, request, queryset):
-        _set_hidden(self.admin_site.get_model_admin(Summary), request, self._summaries(queryset), hidden=False)
+        hide_or_restore_summaries(self.admin_site.get_model_admin(Summary), request, self._summaries(queryset),
+                                  hidden=False)
 
     @admin.action(description="Mark resolved without changing the summaries", permissions=["change"])
     def mark_resolved(self, request, queryset):

@@ -62,10 +62,17 @@ class SummaryQuerySet(models.QuerySet):
         votes = Vote.objects.filter(summary=OuterRef("pk"), user=user).values("value")[:1]
         return self.annotate(my_vote=Subquery(votes))
 
-    def openable_by(self, user):
+    def openable_by(self, user, shared_tokens=()):
         """What this user may open at all: moderators everything, others what visible_to() lets them see (private
-        and hidden summaries of others are a 404, so they do not leak)."""
-        return self if user.is_staff else self.visible_to(user)
+        and hidden summaries of others are a 404, so they do not leak), plus the summaries whose share link they
+        opened (`shared_tokens`: summaries.sharing), unless hidden."""
+        if user.is_staff:
+            return self
+        tokens = list(shared_tokens)
+        shared = Q(is_hidden=False, share_token__in=tokens) if tokens else Q(pk__in=[])
+        if user.is_authenticated:
+            return self.filter(visible_summaries_q() | Q(author=user) | shared)
+        return self.filter(visible_summaries_q() | shared)
 
 
 class Summary(models.Model):

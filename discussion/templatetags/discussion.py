@@ -11,9 +11,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def attach_comment_threads(context, summaries):
-    """Give each summary `comment_threads` and `comment_total` (one query for all of them). Renders nothing."""
+    """Give each summary (or the one summary of a share page) `comment_threads` and `comment_total` (one query for
+    all of them). Renders nothing."""
     user = context["request"].user
-    summaries = list(summaries)
+    summaries = [summaries] if hasattr(summaries, "pk") else list(summaries)
     threads = threads_by_summary([s.pk for s in summaries], user)
     for summary in summaries:
         summary.comment_threads = threads[summary.pk]

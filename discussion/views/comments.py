@@ -8,15 +8,18 @@ from django.views.decorators.http import require_http_methods
 
 from discussion import services
 from discussion.forms import CommentForm
-from discussion.models import Comment
+from discussion.models import Comment, comments_url
 from discussion.views.common import report_page, require_changeable
 from infra.ratelimit import ratelimit
 from summaries.models import Summary
+from summaries.sharing import shared_tokens
 
 
 def _open_summary(request, pk):
-    """The summary, if this reader may open it (404 otherwise: a private or hidden one does not leak)."""
-    return get_object_or_404(Summary.objects.with_listing_data().openable_by(request.user), pk=pk)
+    """The summary, if this reader may open it, also by its share link (404 otherwise: a private or hidden one does not
+    leak)."""
+    summaries = Summary.objects.with_listing_data().openable_by(request.user, shared_tokens(request))
+    return get_object_or_404(summaries, pk=pk)
 
 
 def _open_comment(request, pk):
@@ -29,7 +32,8 @@ def _open_comment(request, pk):
 
 def _form_page(request, form, *, summary, reply_to=None, comment=None):
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "summary": summary, "paper": summary.paper, "reply_to": reply_to, "comment": comment}
+    context = {"form": form, "summary": summary, "paper": summary.paper, "reply_to": reply_to, "comment": comment,
+               "back_url": comments_url(summary)}
     return render(request, "discussion/comment_form.html", context, status=status)
 
 
@@ -66,10 +70,10 @@ def comment_edit(request, pk):
 def comment_delete(request, pk):
     comment = require_changeable(_open_comment(request, pk), request.user, "comment")
     if request.method == "POST":
-        paper = comment.summary.paper
+        back = comments_url(comment.summary)
         kept = services.comment_delete(comment=comment)
         messages.success(request, "The comment is deleted." + (" Its replies stay." if kept else ""))
-        return redirect(f"{paper.get_absolute_url()}#summary-{comment.summary_id}-comments")
+        return redirect(back)
     return render(request, "discussion/comment_confirm_delete.html", {"comment": comment})
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from pagecache.decorators import cache_public_page
 from papers.models import Paper, Venue
 from summaries.models import Summary
+from summaries.sharing import remember_share
 
 HOME_TABS = {"recent": "Most recent", "top": "Highest rated"}
 
@@ -41,8 +42,10 @@ def paper_detail(request, pk, slug):
 
 
 def summary_share(request, token):
-    """A private summary's secret link: readable by whoever has it (hidden summaries stay hidden)."""
+    """A private summary's secret link: readable by whoever has it (hidden summaries stay hidden), with its comments;
+    a logged-in reader may comment (summaries.sharing remembers the link for the discussion's pages)."""
     summary = get_object_or_404(
         Summary.objects.with_listing_data().filter(is_hidden=False), share_token=token
     )
+    remember_share(request, summary)
     return render(request, "summaries/summary_share.html", {"summary": summary, "paper": summary.paper})

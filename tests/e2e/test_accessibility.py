@@ -8,7 +8,7 @@ import pytest
 
 from papers.models import Paper
 from summaries.models import Summary
-from tests.builders import PASSWORD, make_summary
+from tests.builders import PASSWORD, make_comment, make_summary
 from tests.conftest import serve_external_images_locally
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -190,6 +190,7 @@ def test_headings_are_in_order_on_every_kind_of_page(axe_page, nips2018, make_us
     # A summary that starts at "###" and skips from "#" to "###": both sit under the page's "1 summary" <h2>.
     shared = make_summary(paper, "### Small start\n\nText.\n\n# Method\n\n### Detail\n\nMore.", author=writer,
                           attribution="", is_private=True)
+    make_comment(shared, "Its share page shows its comments under an <h2>.", author=make_user("reader"))
     author = paper.authors.order_by("pk").first()
     urls = [
         "/", "/venues/", "/venues/nips/", "/venues/nips/2018/", "/venues/nips/2018/?sort=recent",

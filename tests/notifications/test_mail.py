@@ -121,3 +121,36 @@ def test_a_kind_switched_off_in_the_preferences_is_not_mailed(make_user):
     Follow.objects.create(follower=reader, paper=paper)
     make_summary(paper, author=make_user())
     assert Notification.objects.get(recipient=reader).mail == "none"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_summary_published_later_mails_its_followers_once_then(make_user, smtp_server, mailer_threads, settings):
+    settings.NOTIFICATIONS_SEND_AFTER_COMMIT = True
+    from summaries.services import summary_set_hidden
+
+    paper = make_paper("Neural ODEs", authors=["Ricky Chen"])
+    early, late = make_user("early"), make_user("late")
+    Follow.objects.create(follower=early, author=paper.authorships.get().author)
+    writer = make_user("writer")
+    summary = make_summary(paper, author=writer, is_private=True)
+    edit = f"/summaries/{summary.pk}/edit/"
+    client = csrf_client(writer)
+    assert csrf_post(client, edit, {"body": "Published by an edit.", "is_private": ""}).status_code == 302
+    for thread in mailer_threads:
+        thread.join(timeout=10)
+    [first] = smtp_server.wait_for(1)
+    assert first["To"] == "early@example.org" and "New summary of “Neural ODEs”" in first["Subject"]
+
+    settings.NOTIFICATIONS_SEND_AFTER_COMMIT = False  # from here the command sends, in this thread
+    csrf_post(client, edit, {"body": "An edit of the public summary.", "is_private": ""})
+    summary.refresh_from_db()  # as the admin loads it
+    summary_set_hidden(summary=summary, hidden=True)
+    Follow.objects.create(follower=late, paper=paper)
+    summary_set_hidden(summary=summary, hidden=False)  # visible again: the follower since then is told, once
+    summary_set_hidden(summary=summary, hidden=True)
+    summary_set_hidden(summary=summary, hidden=False)
+    call_command("send_notifications", stdout=StringIO())
+    smtp_server.wait_for(2)
+    time.sleep(0.5)  # a second mail to anyone would have arrived by now
+    assert sorted(m["To"] for m in smtp_server.messages) == ["early@example.org", "late@example.org"]
+    assert Notification.objects.filter(mail="sent").count() == 2

@@ -177,3 +177,46 @@ def test_the_private_feed_lists_ones_notifications_and_its_address_can_be_replac
     assert csrf_client().get(old).status_code == 404
     prefs.refresh_from_db()
     assert csrf_client().get(f"/notifications/feed/{prefs.feed_token}/").status_code == 200
+
+
+def test_a_summary_restored_by_a_moderator_tells_who_followed_meanwhile_once(make_user):
+    from summaries.services import summary_set_hidden
+
+    paper = make_paper("Attention", authors=["Ashish Vaswani"], venue=None)
+    early, late = make_user("early"), make_user("late")
+    Follow.objects.create(follower=early, paper=paper)
+    summary = make_summary(paper, author=make_user("writer"))
+    assert kinds(early) == ["summary"]
+    summary_set_hidden(summary=summary, hidden=True)
+    Follow.objects.create(follower=late, author=paper.authors.get())
+    summary_set_hidden(summary=summary, hidden=False)
+    assert kinds(late) == ["summary"] and kinds(early) == ["summary"]  # the early follower is not told twice
+    summary_set_hidden(summary=summary, hidden=True)
+    summary_set_hidden(summary=summary, hidden=False)
+    assert Notification.objects.count() == 2
+
+
+def test_an_edit_of_a_public_summary_tells_nobody_not_even_new_followers(make_user):
+    paper = make_paper("Attention", venue=None)
+    summary = make_summary(paper, author=make_user("writer"))
+    late = make_user("late")
+    Follow.objects.create(follower=late, paper=paper)
+    client = csrf_client(summary.author)
+    response = csrf_post(client, f"/summaries/{summary.pk}/edit/", {"body": "Fixed a typo.", "is_private": ""})
+    assert response.status_code == 302 and "typo" in type(summary).objects.get().body
+    assert not Notification.objects.exists()
+
+
+def test_an_edit_that_publishes_a_private_summary_tells_the_followers_then(make_user):
+    paper = make_paper("Attention", authors=["Ashish Vaswani"], venue=None)
+    writer, by_user = make_user("writer"), make_user("fan")
+    summary = make_summary(paper, author=writer, is_private=True)
+    Follow.objects.create(follower=by_user, user=writer)
+    client = csrf_client(writer)
+    csrf_post(client, f"/summaries/{summary.pk}/edit/", {"body": "Still a draft.", "is_private": "on"})
+    assert not Notification.objects.exists()
+    csrf_post(client, f"/summaries/{summary.pk}/edit/", {"body": "Ready.", "is_private": ""})
+    assert kinds(by_user) == ["summary"]
+    csrf_post(client, f"/summaries/{summary.pk}/edit/", {"body": "Private again.", "is_private": "on"})
+    csrf_post(client, f"/summaries/{summary.pk}/edit/", {"body": "Public again.", "is_private": ""})
+    assert kinds(by_user) == ["summary"]

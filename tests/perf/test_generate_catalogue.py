@@ -138,6 +138,7 @@ def test_rejects_a_summary_pool_of_zero():
 
 
 def test_the_discussion_is_long_tailed_and_the_benchmarked_paper_has_20_comments_and_5_questions():
+    from bench.synthetic.discussion import benchmark_papers
     from discussion.models import Answer, Comment, Question
 
     generate(comments=300, questions=50)
@@ -145,11 +146,14 @@ def test_the_discussion_is_long_tailed_and_the_benchmarked_paper_has_20_comments
     assert Question.objects.count() >= 50 and Answer.objects.exists()
     per_summary = sorted(Comment.objects.values("summary").annotate(n=Count("pk")).values_list("n", flat=True))
     assert per_summary[-1] >= 5 * statistics.median(per_summary)
-    paper = Paper.objects.annotate(n=Count("summaries")).filter(n=5).order_by("pk").first()
-    if paper is not None:
-        assert Comment.objects.filter(summary__paper=paper, thread__isnull=True).count() >= SHOWCASE_TOP_LEVEL
-        assert paper.questions.count() >= 5
+    plain, showcase = benchmark_papers()
+    assert plain is not None and showcase is not None
+    assert Comment.objects.filter(summary__paper=showcase).count() == SHOWCASE_COMMENTS
+    assert Comment.objects.filter(summary__paper=showcase, thread__isnull=False).exists()
+    assert Question.objects.filter(paper=showcase).count() == SHOWCASE_QUESTIONS
+    assert not Comment.objects.filter(summary__paper=plain).exists()
+    assert not Question.objects.filter(paper=plain).exists()
     assert Paper.objects.filter(discussion_count__gt=0).exists()
 
 
-SHOWCASE_TOP_LEVEL = 20
+SHOWCASE_COMMENTS, SHOWCASE_QUESTIONS = 20, 5

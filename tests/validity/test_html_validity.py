@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from papers.models import Paper
 from summaries.models import Summary
-from tests.builders import make_paper, make_summary
+from tests.builders import make_comment, make_paper, make_summary
 from tests.validity.vnu import html_errors
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -94,6 +94,9 @@ def pages(nips2018, make_user, settings):
     for seeded in Paper.objects.filter(venue=nips2018).exclude(pk__in=[paper.pk, bare.pk]):
         add(f"paper-{seeded.pk}", fetch(anonymous, seeded.get_absolute_url()))  # every seeded summary's layout
     add("summary-share-private", fetch(anonymous, private.get_share_url()))
+    shared_comment = make_comment(private, "A comment by the link: $y^2$.", author=reader)
+    make_comment(private, "A reply.", author=writer, reply_to=shared_comment)
+    add("summary-share-private-comments", fetch(other, private.get_share_url()))
     add("author", fetch(anonymous, author.get_absolute_url()))
     add("author-by-title", fetch(anonymous, f"{author.get_absolute_url()}?sort=title"))
     add("keyword", fetch(anonymous, keyword.get_absolute_url()))
