@@ -8,7 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from papers.models import Author, Authorship, Keyword, Paper, deleting_papers
 from papers.signals import byline_changed, papers_bulk_written
-from search.services import search_documents_update
+from search.services import search_documents_update, search_documents_update_in_bulk
 from summaries.models import Summary
 
 
@@ -23,7 +23,7 @@ def byline_rewritten(sender, paper, using, **kwargs):
 
 def papers_written_in_bulk(sender, paper_ids, using, **kwargs):
     """An import wrote papers and bylines in bulk (no post_save): their documents, in one pass per batch."""
-    search_documents_update(paper_ids=paper_ids, using=using)
+    search_documents_update_in_bulk(paper_ids=paper_ids, using=using)
 
 
 def paper_part_saved(sender, instance, using, **kwargs):

@@ -5,6 +5,7 @@ without the number. An author already in the catalogue under the same display na
 own is that person: the first DBLP name to meet them claims them.
 """
 
+from importers.dblp.bulk import rows_insert
 from importers.dblp.slugs import slugs_allocate
 from papers.models import Author
 
@@ -29,12 +30,12 @@ def authors_resolve(names, *, using=None):
             claimed.append(Author(pk=pk, dblp_name=dblp))
             found[dblp] = pk
         else:
-            new.append(Author(name=display, dblp_name=dblp))
+            new.append((dblp, display))
     if claimed:
         authors.bulk_update(claimed, ["dblp_name"])
     if new:
-        for author, slug in zip(new, slugs_allocate(Author, [a.name for a in new], using=using), strict=True):
-            author.slug = slug
-        authors.bulk_create(new)
-        found.update((author.dblp_name, author.pk) for author in new)
+        slugs = slugs_allocate(Author, [display for _, display in new], using=using)
+        rows = [{"name": display, "dblp_name": dblp, "slug": slug}
+                for (dblp, display), slug in zip(new, slugs, strict=True)]
+        found.update(zip([dblp for dblp, _ in new], rows_insert(Author, rows, using=using), strict=True))
     return found

@@ -32,41 +32,57 @@ def _explain(message):
     return message
 
 
-def iter_elements(stream):
-    """(position, element) for each record of the file, position counting from 1; the element is cleared after
-    the caller's turn. Raises DblpFileError for anything that is not DBLP XML, naming the line."""
-    events = etree.iterparse(
-        stream, events=("end",), tag=RECORD_TAGS, load_dtd=True, resolve_entities=True, no_network=True,
-        huge_tree=True, remove_comments=True,
-    )
-    position = 0
-    try:
-        for _event, element in events:
-            parent = element.getparent()
-            if parent is None or parent.tag != "dblp" or parent.getparent() is not None:
-                root = element.getroottree().getroot().tag
-                raise DblpFileError(f"not a DBLP file: its root element is <{root}>, not <dblp>", element.sourceline)
-            if errors := events.error_log.filter_from_errors():  # libxml2 reads ahead: stop before a broken record
-                raise DblpFileError(f"not well-formed XML: {_explain(errors[0].message)}", errors[0].line)
-            position += 1
-            yield position, element
-            element.clear(keep_tail=True)
-            while element.getprevious() is not None:  # what was read before it, so memory stays flat
-                del parent[0]
-        if events.root is None or events.root.tag != "dblp":
-            tag = "nothing" if events.root is None else f"<{events.root.tag}>"
-            raise DblpFileError(f"not a DBLP file: its root element is {tag}, not <dblp>")
-    except etree.XMLSyntaxError as exc:
-        raise DblpFileError(f"not well-formed XML: {_explain(str(exc))}", exc.lineno or 0) from exc
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise DblpFileError(f"cannot read the file: {exc}") from exc
+class DblpReader:
+    """The records of a DBLP file, as (position, element) with the position counting from 1; each element is
+    cleared after the caller's turn. Iterating raises DblpFileError for anything that is not DBLP XML.
+
+    libxml2 reads ahead and logs an error before it hands out the records read before it (some of them cut short):
+    call check() before committing what was read, so that nothing read near a broken spot is committed.
+    """
+
+    def __init__(self, stream):
+        self.events = etree.iterparse(
+            stream, events=("end",), tag=RECORD_TAGS, load_dtd=True, resolve_entities=True, no_network=True,
+            huge_tree=True, remove_comments=True,
+        )
+
+    def check(self):
+        if errors := self.events.error_log.filter_from_errors():
+            raise DblpFileError(f"not well-formed XML: {_explain(errors[0].message)}", errors[0].line)
+
+    def __iter__(self):
+        position = 0
+        try:
+            for _event, element in self.events:
+                parent = element.getparent()
+                if parent is None or parent.tag != "dblp" or parent.getparent() is not None:
+                    root = element.getroottree().getroot().tag
+                    raise DblpFileError(f"not a DBLP file: its root element is <{root}>, not <dblp>",
+                                        element.sourceline)
+                position += 1
+                yield position, element
+                element.clear(keep_tail=True)
+                while element.getprevious() is not None:  # what was read before it, so memory stays flat
+                    del parent[0]
+            root = self.events.root
+            if root is None or root.tag != "dblp":
+                tag = "nothing" if root is None else f"<{root.tag}>"
+                raise DblpFileError(f"not a DBLP file: its root element is {tag}, not <dblp>")
+            self.check()
+        except etree.XMLSyntaxError as exc:
+            raise DblpFileError(f"not well-formed XML: {_explain(exc.msg or str(exc))}", exc.lineno or 0) from exc
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise DblpFileError(f"cannot read the file: {exc}") from exc
+
+    def records(self, *, skip=0):
+        """(position, tag, DblpRecord or None) for each record after the first `skip`; None for a paper record
+        without a title or a year, and for records that are no papers (proceedings, www)."""
+        for position, element in self:
+            if position > skip:
+                record = record_from_element(element) if element.tag in PAPER_TAGS else None
+                yield position, element.tag, record
 
 
 def iter_records(stream, *, skip=0):
-    """(position, tag, DblpRecord or None) for each record after the first `skip`; None for a paper record without
-    a title or a year. Records that are no papers (proceedings, www) come with tag and None."""
-    for position, element in iter_elements(stream):
-        if position <= skip:
-            continue
-        record = record_from_element(element) if element.tag in PAPER_TAGS else None
-        yield position, element.tag, record
+    """DblpReader(stream).records(skip=skip), for a reader that commits nothing."""
+    return DblpReader(stream).records(skip=skip)

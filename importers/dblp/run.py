@@ -9,7 +9,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from importers.dblp.matching import TitleIndex
-from importers.dblp.parsing import DblpFileError, iter_records, open_dblp
+from importers.dblp.parsing import DblpFileError, DblpReader, open_dblp
 from importers.dblp.records import PAPER_TAGS
 from importers.dblp.writer import batch_write
 from importers.models import DblpImport
@@ -58,6 +58,7 @@ def dblp_import(*, path: Path, selection, batch_size=DEFAULT_BATCH_SIZE, progres
 
     def commit():
         nonlocal batch, skipped
+        reader.check()  # nothing read near a spot the parser found broken is committed
         with transaction.atomic(using=using):
             result = batch_write(batch, title_index=title_index, using=using)
             checkpoint.records_done = position
@@ -76,8 +77,9 @@ def dblp_import(*, path: Path, selection, batch_size=DEFAULT_BATCH_SIZE, progres
             progress(report)
 
     with open_dblp(Path(path)) as stream:
+        reader = DblpReader(stream)
         try:
-            for position, tag, record in iter_records(stream, skip=checkpoint.records_done):  # noqa: B007
+            for position, tag, record in reader.records(skip=checkpoint.records_done):  # noqa: B007
                 if record is None:
                     skipped += tag in PAPER_TAGS
                     report.outside += tag not in PAPER_TAGS
@@ -87,13 +89,13 @@ def dblp_import(*, path: Path, selection, batch_size=DEFAULT_BATCH_SIZE, progres
                     batch.append((record, venue))
                     if len(batch) >= batch_size:
                         commit()
+            commit()
         except DblpFileError as exc:
             kept = (
                 f"the {checkpoint.records_done:,} records read up to the last committed batch are imported; "
                 "run the command again to resume after them" if checkpoint.pk else "nothing was imported"
             )
             raise DblpImportError(f"{exc}. {kept.capitalize()}.") from exc
-    commit()
     checkpoint.finished = timezone.now()
     checkpoint.save(using=using, update_fields=["finished"])
     return report

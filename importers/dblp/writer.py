@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from importers.dblp.authors import authors_resolve
+from importers.dblp.bulk import rows_insert
 from importers.dblp.matching import papers_match
 from importers.dblp.slugs import slugs_allocate
 from pagecache.models import catalogue_changed
@@ -59,21 +60,23 @@ def _update(paper, values):
     return changed
 
 
-def _bylines_write(papers_and_names, author_ids, using):
-    """Make each paper's byline exactly its record's authors, rewriting only the bylines that differ."""
-    wanted = {paper.pk: list(dict.fromkeys(author_ids[name] for name, _ in names)) for paper, names in papers_and_names}
+def _bylines_write(papers_and_names, author_ids, using, *, new):
+    """Make each paper's byline exactly its record's authors, rewriting only the bylines that differ (`new`: papers
+    just created, which have none)."""
+    wanted = {pk: list(dict.fromkeys(author_ids[name] for name, _ in names)) for pk, names in papers_and_names}
     current = {}
-    rows = Authorship.objects.using(using).filter(paper_id__in=list(wanted)).order_by("paper_id", "position")
-    for paper_id, author_id in rows.values_list("paper_id", "author_id"):
+    old = [pk for pk in wanted if pk not in new]
+    rows = Authorship.objects.using(using).filter(paper_id__in=old).order_by("paper_id", "position")
+    for paper_id, author_id in rows.values_list("paper_id", "author_id") if old else ():
         current.setdefault(paper_id, []).append(author_id)
     stale = [pk for pk, ids in wanted.items() if current.get(pk, []) != ids]
-    if stale:
-        Authorship.objects.using(using).filter(paper_id__in=[pk for pk in stale if pk in current]).delete()
-        Authorship.objects.using(using).bulk_create(
-            Authorship(paper_id=pk, author_id=author_id, position=position)
-            for pk in stale for position, author_id in enumerate(wanted[pk])
-        )
-    return set(stale)
+    if stale_old := [pk for pk in stale if pk in current]:
+        Authorship.objects.using(using).filter(paper_id__in=stale_old).delete()
+    rows_insert(Authorship, [
+        {"paper_id": pk, "author_id": author_id, "position": position}
+        for pk in stale for position, author_id in enumerate(wanted[pk])
+    ], using=using, returning_ids=False)
+    return set(stale) - new
 
 
 def batch_write(items, *, title_index, using=None) -> BatchResult:
@@ -88,33 +91,32 @@ def batch_write(items, *, title_index, using=None) -> BatchResult:
         doi, arxiv_id = _identifiers(record, paper and paper.pk, doi_holders, arxiv_holders, claimed)
         values = _values(record, venue, doi, arxiv_id)
         if paper is None:
-            paper = Paper(provenance=DBLP, **values)
-            new.append((paper, record))
+            new.append((values, record))
+            venue_ids.add(venue.pk)
             continue
         venue_ids.add(paper.venue_id)
         if _update(paper, values):
             paper.updated = now
             changed.append(paper)
+            venue_ids.add(paper.venue_id)
         if paper.provenance == DBLP:
-            bylines.append((paper, record.authors))
-    papers = Paper.objects.db_manager(using)
+            bylines.append((paper.pk, record.authors))
+    new_ids = set()
     if new:
         slugs = slugs_allocate(
-            Paper, [p.title for p, _ in new], alternatives=[r.key.rpartition("/")[2] for _, r in new], using=using
+            Paper, [v["title"] for v, _ in new], alternatives=[r.key.rpartition("/")[2] for _, r in new], using=using
         )
-        for (paper, _), slug in zip(new, slugs, strict=True):
-            paper.slug = slug
-        papers.bulk_create([paper for paper, _ in new])
-        bylines += [(paper, record.authors) for paper, record in new]
+        rows = [{**values, "slug": slug, "provenance": DBLP} for (values, _), slug in zip(new, slugs, strict=True)]
+        ids = rows_insert(Paper, rows, using=using)
+        bylines += [(pk, record.authors) for pk, (_, record) in zip(ids, new, strict=True)]
+        new_ids = set(ids)
     if changed:
-        fields = sorted({*DBLP_FIELDS, "updated"})
-        papers.bulk_update(changed, fields)
-    rewritten = _bylines_write(bylines, author_ids, using) if bylines else set()
-    result.created = len(new)
-    result.paper_ids = {p.pk for p, _ in new} | {p.pk for p in changed} | rewritten
+        Paper.objects.db_manager(using).bulk_update(changed, sorted({*DBLP_FIELDS, "updated"}))
+    rewritten = _bylines_write(bylines, author_ids, using, new=new_ids) if bylines else set()
+    result.created = len(new_ids)
+    result.paper_ids = new_ids | {p.pk for p in changed} | rewritten
     result.updated = len(result.paper_ids) - result.created
     result.unchanged = len(items) - result.created - result.updated
-    venue_ids |= {paper.venue_id for paper, _ in new} | {paper.venue_id for paper in changed}
     if result.paper_ids:
         venues_recount(venue_ids=venue_ids, using=using)
         papers_bulk_written.send(sender=Paper, paper_ids=result.paper_ids, using=using)

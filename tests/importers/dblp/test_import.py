@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from importers.models import DblpImport
 from papers.models import Author, Paper, Venue
 from search.models import PaperSearchDocument
+from search.services import search_documents_update
 from tests.importers.dblp.files import inproceedings, write_dblp
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +196,7 @@ def test_a_file_that_is_not_dblp_xml_is_refused_with_a_clear_message(tmp_path, c
 
 def test_entities_without_the_dtd_say_where_the_dtd_belongs(tmp_path):
     path = write_dblp(tmp_path, inproceedings("conf/nips/J17", "J&uuml;rgen"), dtd=False)
-    with pytest.raises(CommandError, match="line 4: .*Entity 'uuml' not defined .*put it beside the file"):
+    with pytest.raises(CommandError, match="line 4: .*Entity 'uuml' not defined.*put it beside the file"):
         run(path)
 
 
@@ -264,3 +265,17 @@ def test_counts_and_page_cache_version_are_current_after_an_import(tmp_path, cli
     html = client.get("/venues/nips/").content.decode()
     for year in (2010, 2011, 2012):
         assert f'href="/venues/nips/{year}/"' in html
+
+
+@pytest.mark.postgres
+def test_full_text_search_finds_imported_papers_by_author_on_postgresql(tmp_path, client):
+    run(write_dblp(tmp_path, inproceedings("conf/nips/F17", "Flows of Gradients", authors=["Zebulon Quark"])))
+    document = PaperSearchDocument.objects.get(paper__dblp_key="conf/nips/F17")
+    assert document.vector is not None and document.title_vector is not None
+    # The database built it in bulk: the same document as the one search builds for a single paper.
+    built_in_bulk = PaperSearchDocument.objects.filter(pk=document.pk).values().get()
+    search_documents_update(paper_ids=[document.pk])
+    assert PaperSearchDocument.objects.filter(pk=document.pk).values().get() == built_in_bulk
+    assert built_in_bulk["people"] == "Zebulon Quark"
+    html = re.sub(r"</?mark>", "", client.get("/search/", {"q": "quark"}).content.decode())
+    assert "Flows of Gradients</a>" in html
