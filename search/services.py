@@ -84,10 +84,19 @@ def _names_of(rows, names):
     return Subquery(rows.order_by().values("paper_id").annotate(names=names).values("names"))
 
 
+def _vector_columns_sql(using):
+    """[(sql, params)] of WEIGHTED_VECTOR and TITLE_VECTOR over a row of the documents' table."""
+    rows = PaperSearchDocument.objects.using(using).annotate(v=WEIGHTED_VECTOR, t=TITLE_VECTOR).values_list("v", "t")
+    compiler = rows.query.get_compiler(using)
+    compiler.setup_query()
+    return [compiler.compile(column) for column, _, _ in compiler.select]
+
+
 def _bulk_documents_sql(ids, using):
-    """INSERT … SELECT of the documents of papers without public summaries, vectors included (one write per row and
-    index: a separate UPDATE of the vectors would write every row and its GIN entries twice). People as
-    _document_for joins them: the byline in order, then the keywords by name."""
+    """INSERT … SELECT of the documents of papers without public summaries, their vectors computed in the same
+    statement (a separate UPDATE would write every row and its GIN index entries twice) by the very expressions
+    search_documents_update uses, over the new row. People as _document_for joins them: the byline in order, then
+    the keywords by name."""
     byline = Authorship.objects.filter(paper_id=OuterRef("pk"))
     keywords = Paper.keywords.through.objects.filter(paper_id=OuterRef("pk"))
     rows = Paper.objects.using(using).filter(pk__in=ids, summary_count=0).annotate(
@@ -97,17 +106,20 @@ def _bulk_documents_sql(ids, using):
             function="concat_ws", output_field=TextField(),
         ),
         no_summaries=Value("", output_field=TextField()),  # "summaries" names the paper's summaries
-    ).annotate(
-        weighted=weighted_vector(columns=("title", "people", "abstract", "no_summaries")), title_only=TITLE_VECTOR
     )
-    select, params = rows.values_list(
-        "pk", "title", "people", "abstract", "no_summaries", "weighted", "title_only"
+    select, select_params = rows.values_list(
+        "pk", "title", "people", "abstract", "no_summaries"
     ).query.sql_with_params()
+    (vector, vector_params), (title_vector, title_params) = _vector_columns_sql(using)
     table = connections[using].ops.quote_name(PaperSearchDocument._meta.db_table)
-    columns = "paper_id, title, people, abstract, summaries, vector, title_vector"
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns.split(", ")[1:])
-    sql = f"INSERT INTO {table} ({columns}) {select} ON CONFLICT (paper_id) DO UPDATE SET {updates} RETURNING paper_id"
-    return sql, params
+    names = ["paper_id", "title", "people", "abstract", "summaries"]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*names[1:], "vector", "title_vector"])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(names)}, vector, title_vector) "
+        f"SELECT {', '.join(names)}, {vector}, {title_vector} FROM ({select}) AS {table} ({', '.join(names)}) "
+        f"ON CONFLICT (paper_id) DO UPDATE SET {updates} RETURNING paper_id"
+    )
+    return sql, (*vector_params, *title_params, *select_params)
 
 
 def search_documents_update_in_bulk(*, paper_ids, using=None):
