@@ -279,3 +279,12 @@ def test_full_text_search_finds_imported_papers_by_author_on_postgresql(tmp_path
     assert built_in_bulk["people"] == "Zebulon Quark"
     html = re.sub(r"</?mark>", "", client.get("/search/", {"q": "quark"}).content.decode())
     assert "Flows of Gradients</a>" in html
+
+
+def test_imported_papers_match_the_api_description(tmp_path, client):
+    from tests.api.test_api import get
+
+    run(write_dblp(tmp_path, inproceedings("conf/nips/Api17", "Served by the API", ee=["https://doi.org/10.1/x"])))
+    paper = Paper.objects.get(dblp_key="conf/nips/Api17")
+    data = get(client, f"/api/papers/{paper.pk}/", "/papers/{id}/")
+    assert data["provenance"] == "DBLP" and data["title"] == "Served by the API"
