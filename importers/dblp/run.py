@@ -47,10 +47,10 @@ class DblpImportError(Exception):
 
 def dblp_import(*, path: Path, selection, batch_size=DEFAULT_BATCH_SIZE, progress=None, using=DEFAULT_DB_ALIAS):
     """Import the records of `path` that `selection` takes. `progress(report)` is called after every batch."""
-    source = str(Path(path).resolve())
+    source, described = str(Path(path).resolve())[:500], selection.describe()[:500]  # the columns' lengths
     checkpoint = DblpImport.objects.using(using).filter(
-        source=source, selection=selection.describe(), finished=None
-    ).first() or DblpImport(source=source, selection=selection.describe())
+        source=source, selection=described, finished=None
+    ).first() or DblpImport(source=source, selection=described)
     report = DblpImportReport(resumed_after=checkpoint.records_done)
     title_index = TitleIndex(using=using)
     started = time.perf_counter()
