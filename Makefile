@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install install-test chromium java postgresql redis-server nginx node-tools run serve test \
-        test-sqlite test-postgres test-topology lint fixture bench bench-render backup restore clean
+        test-sqlite test-postgres test-topology lint fixture bench bench-render bench-import backup restore clean
 
 help:
 	@echo "make run       install into .venv, migrate, load NIPS 2018, serve on http://127.0.0.1:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint      ruff + the import contracts (lint-imports) + makemigrations --check"
 	@echo "make serve     gunicorn with production settings (needs DJANGO_SECRET_KEY)"
 	@echo "make bench     load benchmark on PostgreSQL; make bench-render: rendering benchmark"
+	@echo "make bench-import  DBLP import of 100k and 1M synthetic records on PostgreSQL: records/s, peak memory"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -165,6 +166,10 @@ bench-render: install
 # 1k, 10k and 100k papers, a few seconds per page (~15 min); e.g. BENCH_ARGS="--sizes 1000 --seconds 2".
 bench: install-test
 	scripts/with-postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
+
+# import_dblp on synthetic DBLP files of 100k and 1M records: records/s and peak memory (bench/results-import.json).
+bench-import: install-test
+	scripts/with-postgres.sh $(PY) bench/import_run.py $(BENCH_IMPORT_ARGS)
 
 backup: install
 	scripts/backup.sh backup $(or $(FILE),var/backup)

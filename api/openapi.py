@@ -2,6 +2,8 @@
 
 import copy
 
+from papers.models import Paper
+
 
 def _string(**extra):
     return {"type": "string", **extra}
@@ -70,7 +72,7 @@ SCHEMAS = {
             "year": {"type": "integer"},
             "venue": _nullable(_object({"slug": _string(), "short_name": _string()})),
             "source": _string(),
-            "provenance": _string(enum=["arXiv", "Bibsonomy", "BibTeX", "Manual"]),
+            "provenance": _string(enum=[choice.value for choice in Paper.Provenance]),
             "abstract": _string(),
             "first_published": _nullable(_string(format="date")),
             "arxiv_id": _string(description="Empty when the paper is not on arXiv."),

@@ -83,8 +83,7 @@ class Venue(RemembersLoadedSlug):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            max_length = self._meta.get_field("slug").max_length
-            self.slug = unique_slug(Venue, self.short_name, exclude_pk=self.pk, max_length=max_length)
+            self.slug = unique_slug(Venue, self.short_name, exclude_pk=self.pk, max_length=40)
         _keep_stored_counts(self, kwargs)
         super().save(*args, **kwargs)
 
@@ -122,6 +121,8 @@ class NamedEntry(RemembersLoadedSlug):
 class Author(NamedEntry):
     name = models.CharField(max_length=200, db_index=True, help_text='Display name, "First Last".')
     slug = models.SlugField(max_length=80, unique=True)
+    dblp_name = models.CharField("DBLP name", max_length=220, null=True, blank=True, unique=True,
+                                 help_text='DBLP\'s name, with its homonym number ("Wei Wang 0001"); never shown.')
 
     url_name = "author_detail"
 
@@ -134,9 +135,8 @@ class Keyword(NamedEntry):
 
 
 class OldSlug(models.Model):
-    """An address a venue, author or keyword had before its slug changed: a request for it is sent on, with a
-    permanent redirect, to the address it has now (papers.middleware). Papers need none: their addresses carry
-    their id, and a paper's page answers any other slug with a redirect to its current one."""
+    """An address a venue, author or keyword had before its slug changed: requests for it are redirected (301) to
+    the address it has now (papers.middleware). Papers need none: their addresses carry their id."""
 
     class Kind(models.TextChoices):
         VENUE = "venue", "Venue"
@@ -203,8 +203,7 @@ class BylineIterable(models.query.ModelIterable):
     """Papers with their byline and keyword_list filled in: two more queries for all of them, not two per paper."""
 
     def __iter__(self):
-        papers = list(super().__iter__())
-        if papers:
+        if papers := list(super().__iter__()):
             using, ids = self.queryset.db, [paper.pk for paper in papers]
             authors = _entries(byline_rows(ids, using), Author.url_name)
             keywords = _entries(keyword_rows(ids, using), Keyword.url_name)
@@ -222,8 +221,7 @@ LISTED_FIELDS = (
 
 class PaperQuerySet(models.QuerySet):
     def public_summary_total(self):
-        """How many public summaries these papers have, from their stored counts: for all papers, a sum over 100k
-        paper rows instead of a COUNT over 300k summaries (69 -> ~10 ms)."""
+        """How many public summaries these papers have, from their stored counts (a sum, not a COUNT of summaries)."""
         return self.aggregate(total=Sum("summary_count"))["total"] or 0
 
     def with_byline(self):
@@ -245,10 +243,12 @@ class PaperQuerySet(models.QuerySet):
     def for_venue_year(self, venue, year):
         return self.filter(venue=venue, year=year)
 
+    def with_summaries(self):
+        return self.filter(summary_count__gt=0)
+
 def count_of(rows):
-    """How many `rows` there are, as an expression for annotate() or update(): `rows` is a queryset correlated to the
-    outer row by OuterRef and grouped by it (.order_by().values(<the reference>)); 0 when there are none. One
-    subquery per outer row: counted only for the rows a page shows, unlike a JOIN with GROUP BY over all of them."""
+    """How many `rows` (a queryset correlated by OuterRef, grouped by it) there are, as an expression; 0 for none.
+    One subquery per outer row: counted only for the rows a page shows, unlike a JOIN with GROUP BY over all."""
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
@@ -264,6 +264,7 @@ class Paper(models.Model):
         BIBSONOMY = "Bibsonomy", "Bibsonomy"
         BIBTEX = "BibTeX", "BibTeX"
         MANUAL = "Manual", "Added by hand"
+        DBLP = "DBLP", "DBLP"
 
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the paper's URL after its id.")
@@ -283,6 +284,8 @@ class Paper(models.Model):
     doi = models.CharField(
         "DOI", max_length=200, blank=True, validators=[doi_validator], help_text="e.g. 10.5555/3327757.3327764."
     )
+    dblp_key = models.CharField("DBLP key", max_length=200, null=True, blank=True, unique=True,
+                                help_text="e.g. conf/nips/VaswaniSPUJGKP17: a DBLP import updates this paper.")
     authors = models.ManyToManyField(Author, through="Authorship", related_name="papers")
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="papers")
     created = models.DateTimeField(auto_now_add=True)
@@ -350,8 +353,7 @@ class Paper(models.Model):
 
     def forget_byline(self):
         """Drop the loaded byline and keywords after they changed: the next access reads them again."""
-        self.__dict__.pop("byline", None)
-        self.__dict__.pop("keyword_list", None)
+        self.__dict__.pop("byline", None), self.__dict__.pop("keyword_list", None)
 
     @property
     def source_line(self):
@@ -362,13 +364,9 @@ class Paper(models.Model):
 
     @property
     def external_url(self):
-        if self.url:
+        if self.url or not (self.arxiv_id or self.doi):
             return self.url
-        if self.arxiv_id:
-            return f"https://arxiv.org/abs/{self.arxiv_id}"
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return ""
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else f"https://doi.org/{self.doi}"
 
 
 class Authorship(models.Model):

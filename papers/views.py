@@ -60,14 +60,18 @@ class VenueYearView(PaperListView):
 
     def get_papers(self):
         venue = get_object_or_404(Venue, slug=self.kwargs["slug"])
-        self.extra_context = {"venue": venue, "year": self.kwargs["year"]}
-        return Paper.objects.for_venue_year(venue, self.kwargs["year"])
+        summarized = self.request.GET.get("summarized") == "1"  # the filter "with summaries only"
+        self.extra_context = {"venue": venue, "year": self.kwargs["year"], "summarized": summarized}
+        papers = Paper.objects.for_venue_year(venue, self.kwargs["year"])
+        return papers.with_summaries() if summarized else papers
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # A year without papers is not a page. Checked on the paginator's count, not first with a query of its own
-        # as allow_empty = False would.
-        if not context["paginator"].count:
+        # as allow_empty = False would (filtered to summarized papers, the year may have papers without any).
+        if not context["paginator"].count and not (
+            context["summarized"] and Paper.objects.for_venue_year(context["venue"], context["year"]).exists()
+        ):
             raise Http404("No papers from this venue and year.")
         return context
 

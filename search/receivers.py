@@ -7,8 +7,8 @@ re-reads its paper, so the document is right once the last of them is in.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from papers.models import Author, Authorship, Keyword, Paper, deleting_papers
-from papers.signals import byline_changed
-from search.services import search_documents_update
+from papers.signals import byline_changed, papers_bulk_written
+from search.services import search_documents_update, search_documents_update_in_bulk
 from summaries.models import Summary
 
 
@@ -19,6 +19,11 @@ def paper_saved(sender, instance, using, **kwargs):
 def byline_rewritten(sender, paper, using, **kwargs):
     """papers.services.paper_set_authors bulk-creates authorships (no post_save): it says so with a signal."""
     search_documents_update(paper_ids=[paper.pk], using=using)
+
+
+def papers_written_in_bulk(sender, paper_ids, using, **kwargs):
+    """An import wrote papers and bylines in bulk (no post_save): their documents, in one pass per batch."""
+    search_documents_update_in_bulk(paper_ids=paper_ids, using=using)
 
 
 def paper_part_saved(sender, instance, using, **kwargs):
@@ -65,6 +70,7 @@ def connect():
     uid = "search-index"
     post_save.connect(paper_saved, sender=Paper, dispatch_uid=f"{uid}-paper")
     byline_changed.connect(byline_rewritten, sender=Paper, dispatch_uid=f"{uid}-byline")
+    papers_bulk_written.connect(papers_written_in_bulk, sender=Paper, dispatch_uid=f"{uid}-bulk")
     for model in (Authorship, Summary):
         post_save.connect(paper_part_saved, sender=model, dispatch_uid=f"{uid}-{model.__name__}-save")
         post_delete.connect(paper_part_deleted, sender=model, dispatch_uid=f"{uid}-{model.__name__}-delete")

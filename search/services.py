@@ -1,25 +1,27 @@
 """Writes to the search index: (re)building the search documents of some papers."""
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
-from django.db.models import Prefetch
+from django.db.models import Func, OuterRef, Prefetch, Subquery, TextField, Value
 
 from pagecache.models import catalogue_changed
-from papers.models import Paper
+from papers.models import Authorship, Paper
 from search.models import PaperSearchDocument
 from summaries.models import Summary
 
 SEARCH_CONFIG = "english"
 
-# Title A, authors and keywords B, abstract C, summaries D (PostgreSQL ranks A highest).
-TITLE_VECTOR = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-    "people", weight="B", config=SEARCH_CONFIG
-)
-WEIGHTED_VECTOR = (
-    TITLE_VECTOR
-    + SearchVector("abstract", weight="C", config=SEARCH_CONFIG)
-    + SearchVector("summaries", weight="D", config=SEARCH_CONFIG)
-)
+
+
+def weighted_vector(*, columns=("title", "people", "abstract", "summaries")):
+    """Title A, authors and keywords B, abstract C, summaries D (PostgreSQL ranks A highest), from these columns."""
+    vectors = [SearchVector(c, weight=w, config=SEARCH_CONFIG) for c, w in zip(columns, "ABCD", strict=False)]
+    return sum(vectors[1:], start=vectors[0])
+
+
+TITLE_VECTOR = weighted_vector(columns=("title", "people"))
+WEIGHTED_VECTOR = weighted_vector()
 
 
 def uses_postgres_search(using=None):
@@ -75,3 +77,65 @@ def search_documents_update(*, paper_ids, using=None):
         if documents:
             catalogue_changed(using=using)  # cached search pages show the old documents
     return len(documents)
+
+
+def _names_of(rows, names):
+    """`names` (a StringAgg) over `rows`, a queryset correlated to the paper by OuterRef, as a subquery."""
+    return Subquery(rows.order_by().values("paper_id").annotate(names=names).values("names"))
+
+
+def _vector_columns_sql(using):
+    """[(sql, params)] of WEIGHTED_VECTOR and TITLE_VECTOR over a row of the documents' table."""
+    rows = PaperSearchDocument.objects.using(using).annotate(v=WEIGHTED_VECTOR, t=TITLE_VECTOR).values_list("v", "t")
+    compiler = rows.query.get_compiler(using)
+    compiler.setup_query()
+    return [compiler.compile(column) for column, _, _ in compiler.select]
+
+
+def _bulk_documents_sql(ids, using):
+    """INSERT … SELECT of the documents of papers without public summaries, their vectors computed in the same
+    statement (a separate UPDATE would write every row and its GIN index entries twice) by the very expressions
+    search_documents_update uses, over the new row. People as _document_for joins them: the byline in order, then
+    the keywords by name."""
+    byline = Authorship.objects.filter(paper_id=OuterRef("pk"))
+    keywords = Paper.keywords.through.objects.filter(paper_id=OuterRef("pk"))
+    rows = Paper.objects.using(using).filter(pk__in=ids, summary_count=0).annotate(
+        people=Func(
+            Value("\n"), _names_of(byline, StringAgg("author__name", "\n", order_by="position")),
+            _names_of(keywords, StringAgg("keyword__name", "\n", order_by="keyword__name")),
+            function="concat_ws", output_field=TextField(),
+        ),
+        no_summaries=Value("", output_field=TextField()),  # "summaries" names the paper's summaries
+    )
+    select, select_params = rows.values_list(
+        "pk", "title", "people", "abstract", "no_summaries"
+    ).query.sql_with_params()
+    (vector, vector_params), (title_vector, title_params) = _vector_columns_sql(using)
+    table = connections[using].ops.quote_name(PaperSearchDocument._meta.db_table)
+    names = ["paper_id", "title", "people", "abstract", "summaries"]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*names[1:], "vector", "title_vector"])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(names)}, vector, title_vector) "
+        f"SELECT {', '.join(names)}, {vector}, {title_vector} FROM ({select}) AS {table} ({', '.join(names)}) "
+        f"ON CONFLICT (paper_id) DO UPDATE SET {updates} RETURNING paper_id"
+    )
+    return sql, (*vector_params, *title_params, *select_params)
+
+
+def search_documents_update_in_bulk(*, paper_ids, using=None):
+    """search_documents_update for thousands of papers written in bulk (an import's batch): on PostgreSQL the
+    documents of papers without public summaries are built by the database in one statement instead of in Python;
+    the others (and every paper elsewhere) go through search_documents_update."""
+    ids = sorted({int(pk) for pk in paper_ids if pk is not None})
+    using = using or router.db_for_write(PaperSearchDocument)
+    if not ids or not uses_postgres_search(using):
+        return search_documents_update(paper_ids=ids, using=using)
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute(*_bulk_documents_sql(ids, using))
+            built = [row[0] for row in cursor.fetchall()]
+        if built:
+            catalogue_changed(using=using)
+        rest = set(ids) - set(built)
+        return len(built) + (search_documents_update(paper_ids=rest, using=using) if rest else 0)

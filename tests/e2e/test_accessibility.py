@@ -75,12 +75,14 @@ def test_main_pages_have_no_serious_accessibility_violations(axe_page, nips2018,
     author = paper.authors.order_by("pk").first()
     keyword = paper.keywords.order_by("pk").first()
     public_pages = [
-        "/", "/venues/", "/venues/nips/", "/venues/nips/2018/", paper.get_absolute_url(),
-        author.get_absolute_url(), keyword.get_absolute_url(), "/search/?q=reinforcement+learning",
-        "/search/?q=zzzzqqq", "/accounts/login/", "/accounts/signup/", "/no/such/page/",
+        "/", "/venues/", "/venues/nips/", "/venues/nips/2018/", "/venues/nips/2018/?summarized=1",
+        paper.get_absolute_url(), author.get_absolute_url(), keyword.get_absolute_url(),
+        "/search/?q=reinforcement+learning", "/search/?q=zzzzqqq", "/accounts/login/", "/accounts/signup/",
+        "/no/such/page/",
     ]
     signed_in_pages = [f"/papers/{paper.pk}/{paper.slug}/summaries/new/", "/papers/add/", paper.get_absolute_url(),
-                       "/users/reader/stats/", author.get_absolute_url(), "/accounts/profile/"]  # "This is me"
+                       "/users/reader/stats/", author.get_absolute_url(),  # "This is me"
+                       "/accounts/profile/", "/venues/nips/2018/"]
     failures = []
     for url in public_pages:
         axe_page.goto(url)
@@ -194,6 +196,7 @@ def test_headings_are_in_order_on_every_kind_of_page(axe_page, nips2018, make_us
     author = paper.authors.order_by("pk").first()
     urls = [
         "/", "/venues/", "/venues/nips/", "/venues/nips/2018/", "/venues/nips/2018/?sort=recent",
+        "/venues/nips/2018/?summarized=1",
         author.get_absolute_url(), author.get_absolute_url() + "?sort=title", paper.keywords.first().get_absolute_url(),
         "/search/?q=reinforcement+learning", "/search/?venue=nips&year=2018", shared.get_share_url(),
         f"/users/{writer.username}/",

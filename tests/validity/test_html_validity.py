@@ -88,6 +88,10 @@ def pages(nips2018, make_user, settings):
     add("venue-year", venue_year)
     for sort, _label in venue_year.context["sorts"]:
         add(f"venue-year-{sort}", fetch(anonymous, f"/venues/nips/2018/?sort={sort}"))
+    add("venue-year-summarized", fetch(anonymous, "/venues/nips/2018/?summarized=1"))
+    add("venue-year-logged-in", fetch(logged_in, "/venues/nips/2018/"))  # "no summary yet — write the first"
+    make_paper("Alone in 2017", venue=nips2018, year=2017)
+    add("venue-year-summarized-none", fetch(anonymous, "/venues/nips/2017/?summarized=1"))
     add("paper-with-summaries", fetch(anonymous, paper.get_absolute_url()))
     add("paper-with-summaries-logged-in", fetch(logged_in, paper.get_absolute_url()))
     add("paper-without-summaries", fetch(anonymous, bare.get_absolute_url()))

@@ -1,0 +1,42 @@
+"""Inserting a batch of new rows fast: on PostgreSQL, ids reserved from the table's sequence and the rows sent with
+one COPY (no model instances, no per-value conversion by the ORM: several times faster than bulk_create); elsewhere
+bulk_create. Only for rows whose values are already valid (the importer built them)."""
+
+from django.db import connections
+from django.utils import timezone
+
+
+def _columns(model):
+    """(field, default) of every concrete column but the id; auto_now(_add) fields default to now."""
+    now = timezone.now()
+    return [
+        (f, now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default())
+        for f in model._meta.concrete_fields if not f.primary_key
+    ]
+
+
+def rows_insert(model, rows, *, using, returning_ids=True):
+    """Insert rows given as {attname: value} dicts (other columns get their default); their new ids, in order."""
+    if not rows:
+        return []
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        objs = [model(**row) for row in rows]
+        model._default_manager.db_manager(using).bulk_create(objs)
+        return [obj.pk for obj in objs]
+    columns = _columns(model)
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        ids = []
+        if returning_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        names = ([quote("id")] if returning_ids else []) + [quote(f.column) for f, _ in columns]
+        with cursor.cursor.copy(f"COPY {quote(table)} ({', '.join(names)}) FROM STDIN") as copy:
+            for index, row in enumerate(rows):
+                values = [row.get(f.attname, default) for f, default in columns]
+                copy.write_row([ids[index], *values] if returning_ids else values)
+    return ids

@@ -1,0 +1,101 @@
+"""An import of a DBLP file: records read as a stream, written in batches of one transaction each, the checkpoint
+(records read) saved with every batch, so that a run stopped by an error or a kill resumes after the last batch."""
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+
+from importers.dblp.matching import TitleIndex
+from importers.dblp.parsing import DblpFileError, DblpReader, open_dblp
+from importers.dblp.records import PAPER_TAGS
+from importers.dblp.writer import batch_write
+from importers.models import DblpImport
+
+DEFAULT_BATCH_SIZE = 2000
+
+
+@dataclass
+class DblpImportReport:
+    read: int = 0  # records of the file read in this run (after the checkpoint it resumed from)
+    resumed_after: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # paper records without a title or a year
+    outside: int = 0  # records of other venues or years, and records that are no papers (proceedings, www)
+    seconds: float = 0.0
+
+    @property
+    def records_per_second(self):
+        return (self.read / self.seconds) if self.seconds else 0.0
+
+    def __str__(self):
+        resumed = f" (resumed after {self.resumed_after:,})" if self.resumed_after else ""
+        return (
+            f"{self.read:,} records read{resumed} in {self.seconds:.1f} s ({self.records_per_second:,.0f}/s): "
+            f"{self.created:,} papers created, {self.updated:,} updated, {self.unchanged:,} unchanged, "
+            f"{self.skipped:,} skipped without a title or year, {self.outside:,} outside the selection"
+        )
+
+
+class DblpImportError(Exception):
+    """The import stopped; batches committed before it stay, and the checkpoint says where to resume."""
+
+
+def dblp_import(*, path: Path, selection, batch_size=DEFAULT_BATCH_SIZE, progress=None, using=DEFAULT_DB_ALIAS):
+    """Import the records of `path` that `selection` takes. `progress(report)` is called after every batch."""
+    source, described = str(Path(path).resolve())[:500], selection.describe()[:500]  # the columns' lengths
+    checkpoint = DblpImport.objects.using(using).filter(
+        source=source, selection=described, finished=None
+    ).first() or DblpImport(source=source, selection=described)
+    report = DblpImportReport(resumed_after=checkpoint.records_done)
+    title_index = TitleIndex(using=using)
+    started = time.perf_counter()
+    batch, skipped, position = [], 0, checkpoint.records_done
+
+    def commit():
+        nonlocal batch, skipped
+        reader.check()  # nothing read near a spot the parser found broken is committed
+        with transaction.atomic(using=using):
+            result = batch_write(batch, title_index=title_index, using=using)
+            checkpoint.records_done = position
+            checkpoint.papers_created += result.created
+            checkpoint.papers_updated += result.updated
+            checkpoint.skipped += skipped
+            checkpoint.save(using=using)
+        report.created += result.created
+        report.updated += result.updated
+        report.unchanged += result.unchanged
+        report.skipped += skipped
+        report.read = position - report.resumed_after
+        report.seconds = time.perf_counter() - started
+        batch, skipped = [], 0
+        if progress:
+            progress(report)
+
+    with open_dblp(Path(path)) as stream:
+        reader = DblpReader(stream)
+        try:
+            for position, tag, record in reader.records(skip=checkpoint.records_done):  # noqa: B007
+                if record is None:
+                    skipped += tag in PAPER_TAGS
+                    report.outside += tag not in PAPER_TAGS
+                elif (venue := selection.venue_for(record)) is None:
+                    report.outside += 1
+                else:
+                    batch.append((record, venue))
+                    if len(batch) >= batch_size:
+                        commit()
+            commit()
+        except DblpFileError as exc:
+            kept = (
+                f"the {checkpoint.records_done:,} records read up to the last committed batch are imported; "
+                "run the command again to resume after them" if checkpoint.pk else "nothing was imported"
+            )
+            raise DblpImportError(f"{exc}. {kept.capitalize()}.") from exc
+    checkpoint.finished = timezone.now()
+    checkpoint.save(using=using, update_fields=["finished"])
+    return report
