@@ -17,11 +17,17 @@ from pagecache.lookup import (
 )
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, keys=None):
     """Serve the view's anonymous GET responses from the cache; answer 304 when the client's copy is current.
 
-    Public pages are read-only: any method but GET and HEAD is a 405 (the 405 page, infra.middleware).
+    `keys(request, *args, **kwargs)` names the objects whose versions the page's cache key depends on (say
+    ["paper:42"]): a write bumps the versions of what it touched (pagecache.models.versions_changed), and only the
+    pages that declare one of those keys are re-rendered. A view that declares none depends on every write. A
+    class-based view declares them as its `page_cache_keys` attribute. Public pages are read-only: any method but
+    GET and HEAD is a 405 (the 405 page, infra.middleware).
     """
+    if view is None:
+        return lambda view: cache_public_page(view, keys=keys)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -40,6 +46,9 @@ def cache_public_page(view):
             cache.set(f"page:{digest}", (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
         return validated(request, response, digest, changed_at)
 
+    wrapper.page_cache = True
+    if keys is not None:
+        wrapper.page_cache_keys = keys
     return wrapper
 
 

@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Prefetch
 
-from pagecache.models import catalogue_changed
+from pagecache.models import versions_changed
 from papers.models import Paper
 from search.models import PaperSearchDocument
 from summaries.models import Summary
@@ -73,5 +73,5 @@ def search_documents_update(*, paper_ids, using=None):
                 vector=WEIGHTED_VECTOR, title_vector=TITLE_VECTOR
             )
         if documents:
-            catalogue_changed(using=using)  # cached search pages show the old documents
+            versions_changed(["search"], using=using)  # cached search pages show the old documents
     return len(documents)

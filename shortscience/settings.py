@@ -94,6 +94,9 @@ PAGE_CACHE_WATCHED_MODELS = [
     "discussion.Comment", "discussion.Question", "discussion.Answer",
 ]
 PAGE_CACHE_WATCHED_M2M = [("papers.Paper", "keywords")]
+# Per-object versions: a write re-renders only the pages that show what it touched (pagecache.hooks.touches). Off
+# (DJANGO_PAGE_CACHE_PER_OBJECT=0), every write replaces the one catalogue version: the benchmark's "before".
+PAGE_CACHE_PER_OBJECT = env_bool("DJANGO_PAGE_CACHE_PER_OBJECT", default=True)
 
 ROOT_URLCONF = "shortscience.urls"
 

@@ -5,12 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from pagecache.decorators import cache_public_page
 from papers.models import Paper, Venue
+from papers.pagekeys import home_keys, paper_keys
 from summaries.models import Summary
 
 HOME_TABS = {"recent": "Most recent", "top": "Highest rated"}
 
 
-@cache_public_page
+@cache_public_page(keys=home_keys)
 def home(request):
     tab = request.GET.get("tab", "recent")
     tab = tab if tab in HOME_TABS else "recent"
@@ -25,7 +26,7 @@ def home(request):
     )
 
 
-@cache_public_page
+@cache_public_page(keys=paper_keys)
 def paper_detail(request, pk, slug):
     paper = get_object_or_404(Paper.objects.with_byline(), pk=pk)
     if slug != paper.slug:
