@@ -13,6 +13,7 @@ from pagecache.lookup import (
     from_stored,
     lookup,
     page_cache_enabled,
+    page_digest,
     validated,
 )
 
@@ -34,10 +35,15 @@ def cache_public_page(view=None, *, keys=None):
         if request.method not in READ_METHODS:
             return HttpResponseNotAllowed(READ_METHODS)
         if not cacheable_request(request):
+            # A logged-in reader: the page is theirs, but its shared fragments ({% sharedfragment %}) are not.
+            if page_cache_enabled():
+                request.page_cache_digest = page_digest(request)[0]
             return view(request, *args, **kwargs)
         digest, changed_at, stored = getattr(request, "page_cache_lookup", None) or lookup(request)
         if stored is not None:  # without PageCacheMiddleware
             return validated(request, from_stored(stored), digest, changed_at)
+        if page_cache_enabled():
+            request.page_cache_digest = digest
         response = view(request, *args, **kwargs)
         if not _storable(request, response):
             return response

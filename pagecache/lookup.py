@@ -52,17 +52,22 @@ def page_keys(request):
     return list(declared(request, *match.args, **match.kwargs))
 
 
-def lookup(request, keys=None):
-    """(key digest, when the page's data last changed, the stored response or None) for an anonymous GET."""
+def page_digest(request, keys=None):
+    """(the page's key: a digest of its URL and its versions, when the page's data last changed); one query."""
     if keys is None:
         keys = page_keys(request) or [ANY]
     versions = current_versions(keys)
     tokens = ",".join(token for token, _ in versions) or "0"
     dates = [changed_at for _, changed_at in versions if changed_at is not None]
     url = f"{tokens}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
-    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest(), max(dates, default=None)
+
+
+def lookup(request, keys=None):
+    """(key digest, when the page's data last changed, the stored response or None) for an anonymous GET."""
+    digest, changed_at = page_digest(request, keys)
     stored = cache.get(f"page:{digest}") if page_cache_enabled() else None
-    return digest, max(dates, default=None), stored
+    return digest, changed_at, stored
 
 
 def cacheable_request(request):

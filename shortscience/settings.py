@@ -196,6 +196,11 @@ CACHES = {
     )
 }
 
+# With a shared cache (Redis), sessions are read from it: one database round trip less per logged-in request. Not
+# with per-process memory: a log-out in one worker would leave the session alive in another's copy.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -28,7 +28,8 @@ def home(request):
 
 @cache_public_page(keys=paper_keys)
 def paper_detail(request, pk, slug):
-    paper = get_object_or_404(Paper.objects.with_byline(), pk=pk)
+    # The byline and keywords are read when the shared fragment that shows them is rendered, not when it is reused.
+    paper = get_object_or_404(Paper.objects.select_related("venue"), pk=pk)
     if slug != paper.slug:
         return redirect(paper, permanent=True)
     summaries = list(
