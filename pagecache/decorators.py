@@ -50,6 +50,7 @@ def cache_public_page(view=None, *, keys=None):
         if page_cache_enabled():
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
             cache.set(f"page:{digest}", (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
         return validated(request, response, digest, changed_at)
 
     wrapper.page_cache = True
