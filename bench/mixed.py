@@ -58,6 +58,15 @@ def zipf_cdf(n, exponent=ZIPF_EXPONENT):
     return [w / weights[-1] for w in weights]
 
 
+def write_request(which, rng, pk, slug, summary_id):
+    """(path, form body) of a write: a vote, a new summary or a comment, as `which` (0-1) falls."""
+    if which < VOTE_SHARE:
+        return f"/summaries/{summary_id}/vote/", f"value={rng.choice([1, -1])}"
+    if which < VOTE_SHARE + SUMMARY_SHARE:
+        return f"/papers/{pk}/{slug}/summaries/new/", f"body=Bench+summary+{rng.random()}+%24x%5E2%24"
+    return f"/summaries/{summary_id}/comments/new/", f"body=Bench+comment+{rng.random()}"
+
+
 def _request(conn, method, path, headers, body=None):
     started = time.perf_counter()
     conn.request(method, path, body=body, headers=headers)
@@ -84,13 +93,7 @@ def _mixed_client(port, base_headers, cookie, users, papers, cdf, deadline, budg
         else:
             kind, method = "write", "POST"
             headers = {**session, **origin, "X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded"}
-            which = rng.random()
-            if which < VOTE_SHARE:
-                path, body = f"/summaries/{summary_id}/vote/", f"value={rng.choice([1, -1])}"
-            elif which < VOTE_SHARE + SUMMARY_SHARE:
-                path, body = f"/papers/{pk}/{slug}/summaries/new/", f"body=Bench+summary+{rng.random()}+%24x%5E2%24"
-            else:
-                path, body = f"/summaries/{summary_id}/comments/new/", f"body=Bench+comment+{rng.random()}"
+            path, body = write_request(rng.random(), rng, pk, slug, summary_id)
         sent += 1
         try:
             latency, response = _request(conn, method, path, {**base_headers, **headers}, body)
