@@ -73,6 +73,9 @@ def main():
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--keep-databases", action="store_true", help="Do not drop the generated databases.")
     parser.add_argument("--no-cached-pass", action="store_true", help="Only measure with the page cache off.")
+    parser.add_argument("--recycling-seconds", type=float, default=0.0,
+                        help="At the largest size, drive the cached home page this long with worker recycling at "
+                             "the old and the new max_requests (0: skip).")
     parser.add_argument("--mixed-seconds", type=float, default=30.0,
                         help="Length of each mixed-workload run (at the largest size; 0: none).")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # internal: count queries, write pages
@@ -185,6 +188,8 @@ def bench_size(args, size, pages, admin_url, template):
     if args.mixed_seconds and size == max(int(s) for s in args.sizes.split(",") if s.strip()) and "paper" in pages:
         entry["mixed"] = {mode: mixed_pass(args, env, entry, mixed_targets, probed["_mixed"], per_object)
                           for mode, per_object in (("single version", False), ("per-object versions", True))}
+    if args.recycling_seconds and size == max(int(s) for s in args.sizes.split(",") if s.strip()):
+        entry["recycling"] = recycling_pass(args, env)
     print_size_table(entry, pages)
     if not args.keep_databases:
         drop_database(admin_url, name)
@@ -228,6 +233,25 @@ def cached_pass(args, env, entry, pages, session):
                   f"{row['logged_in_ratio_to_ceiling']:.0%} of ceiling", flush=True)
     finally:
         stop(server)
+
+
+def recycling_pass(args, env):
+    """The cached home page with gunicorn's max_requests at 5,000 (the old setting) and 100,000 (+-20%, the new)."""
+    results = {}
+    for max_requests in (0, 5000, 100_000):
+        port = free_port()
+        server = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "GUNICORN_MAX_REQUESTS": str(max_requests)},
+                                port, args)
+        try:
+            options = {"max_requests": 10**6, "concurrency": args.concurrency, "headers": PROXY_HEADERS}
+            drive("127.0.0.1", port, "/", seconds=1, **options)
+            load = drive("127.0.0.1", port, "/", seconds=args.recycling_seconds, **options)
+        finally:
+            stop(server)
+        results[str(max_requests or "off")] = load.as_dict()
+        print(f"recycling, max_requests {max_requests or 'off'}: {load.requests_per_second:.0f} req/s, p50 "
+              f"{load.p50_ms:.1f} ms, p99 {load.p99_ms:.1f} ms, max {load.max_ms:.1f} ms", flush=True)
+    return results
 
 
 def mixed_pass(args, env, entry, targets_path, session, per_object):
