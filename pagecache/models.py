@@ -77,14 +77,14 @@ def current_versions(keys):
     reads both there. A replica that does not answer is skipped (infra.db.fetchall_for_read).
     """
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    sql = f"SELECT token, changed_at FROM {quote(CatalogueVersion._meta.db_table)} WHERE id = 1"
+    sql = f"SELECT '', token, changed_at FROM {quote(CatalogueVersion._meta.db_table)} WHERE id = 1"
     keys = sorted(set(keys)) if per_object_versions() else []
     if keys:
         placeholders = ", ".join(["%s"] * len(keys))
-        sql += (f" UNION ALL SELECT token, changed_at FROM {quote(ObjectVersion._meta.db_table)}"
+        sql += (f" UNION ALL SELECT {quote('key')}, token, changed_at FROM {quote(ObjectVersion._meta.db_table)}"
                 f" WHERE {quote('key')} IN ({placeholders})")
-    rows = fetchall_for_read(CatalogueVersion, sql, keys)
-    return [(token, _aware(changed_at)) for token, changed_at in rows]
+    rows = sorted(fetchall_for_read(CatalogueVersion, sql, keys))  # the catalogue's first; then in key order
+    return [(token, _aware(changed_at)) for _, token, changed_at in rows]
 
 
 def _aware(changed_at):
