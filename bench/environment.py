@@ -107,7 +107,8 @@ def start_gunicorn(env, port, args):
         "GUNICORN_WORKER_CLASS": args.worker_class,
         "GUNICORN_THREADS": str(args.threads if args.worker_class == "gthread" else 1),
         "GUNICORN_ACCESS_LOG": "",  # logging every request would cost the server CPU the client measures
-        "GUNICORN_MAX_REQUESTS": "0",  # no worker restarts in the middle of a measurement
+        # No worker restarts in the middle of a measurement, unless the measurement is about them.
+        "GUNICORN_MAX_REQUESTS": env.get("GUNICORN_MAX_REQUESTS", "0"),
         "GUNICORN_LOG_LEVEL": "warning",
     }
     server = subprocess.Popen(

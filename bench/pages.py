@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+from bench.mixed import prepare
 from bench.synthetic.words import RARE_TERMS
 
 PAGES = [
@@ -51,6 +52,14 @@ def probe(out_path):
         found[page] = {"url": url, "status": response.status_code, "queries": uncached_queries,
                        "queries_cached": len(cached_queries), "bytes": len(body)}
         (ceiling_dir / f"{page}.html").write_bytes(body)
+    found["_mixed"] = session = prepare(os.environ["BENCH_MIXED_TARGETS"])
+    reader = Client(raise_request_exception=False)
+    reader.cookies[session["cookie"]] = session["session"]
+    for page, url in urls.items():  # the logged-in pass's queries: a real session, the page cache on
+        reader.get(url, secure=True)
+        with CaptureQueriesContext(connection) as logged_in_queries:
+            reader.get(url, secure=True)
+        found[page]["queries_logged_in"] = len(logged_in_queries)
     Path(out_path).write_text(json.dumps(found, indent=2))
 
 

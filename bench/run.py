@@ -44,6 +44,7 @@ from bench.environment import (  # noqa: E402
     with_database,
 )
 from bench.load import drive  # noqa: E402
+from bench.mixed import drive_mixed, server_cpu_seconds, watch_server  # noqa: E402
 from bench.pages import PAGES, probe  # noqa: E402
 from bench.reporting import (  # noqa: E402
     format_cached_row,
@@ -53,7 +54,7 @@ from bench.reporting import (  # noqa: E402
     print_size_table,
     write_results,
 )
-from bench.targets import print_targets, targets  # noqa: E402
+from bench.targets import print_targets, serving_targets, targets  # noqa: E402
 
 CEILING_DIR = "bench-ceiling"  # under STATIC_ROOT, served at /static/bench-ceiling/...
 BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -76,6 +77,11 @@ def main():
     parser.add_argument("--no-cached-pass", action="store_true", help="Only measure with the page cache off.")
     parser.add_argument("--counting-rounds", type=int, default=3,
                         help="Cached pages: runs with and without counting views, in turn; medians compared.")
+    parser.add_argument("--recycling-seconds", type=float, default=0.0,
+                        help="At the largest size, drive the cached home page this long with worker recycling at "
+                             "the old and the new max_requests (0: skip).")
+    parser.add_argument("--mixed-seconds", type=float, default=30.0,
+                        help="Length of each mixed-workload run (at the largest size; 0: none).")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # internal: count queries, write pages
     args = parser.parse_args()
 
@@ -115,7 +121,7 @@ def main():
     if not args.keep_databases:
         drop_database(admin_url, template)
     results["growth"] = growth(results["sizes"], pages)
-    results["targets"] = targets(results["sizes"])
+    results["targets"] = targets(results["sizes"]) + serving_targets(results["sizes"])
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     write_results(args.output, results)
     print_growth(results["growth"], sizes)
@@ -145,7 +151,9 @@ def bench_size(args, size, pages, admin_url, template):
     ceiling_dir = STATIC_ROOT / CEILING_DIR / str(size)
     ceiling_dir.mkdir(parents=True, exist_ok=True)
     probe_out = WORK / f"probe-{size}.json"
-    run(["bench/run.py", "--probe", str(probe_out)], env={**env, "BENCH_CEILING_DIR": str(ceiling_dir)})
+    mixed_targets = WORK / f"mixed-{size}.txt"
+    run(["bench/run.py", "--probe", str(probe_out)],
+        env={**env, "BENCH_CEILING_DIR": str(ceiling_dir), "BENCH_MIXED_TARGETS": str(mixed_targets)})
     probed = json.loads(probe_out.read_text())
 
     entry = {
@@ -180,20 +188,28 @@ def bench_size(args, size, pages, admin_url, template):
     finally:
         stop(server)
     if not args.no_cached_pass:
-        cached_pass(args, env, entry, pages)
+        cached_pass(args, env, entry, pages, probed["_mixed"])
+    if args.mixed_seconds and size == max(int(s) for s in args.sizes.split(",") if s.strip()) and "paper" in pages:
+        entry["mixed"] = {mode: mixed_pass(args, env, entry, mixed_targets, probed["_mixed"], per_object)
+                          for mode, per_object in (("single version", False), ("per-object versions", True))}
+    if args.recycling_seconds and size == max(int(s) for s in args.sizes.split(",") if s.strip()):
+        entry["recycling"] = recycling_pass(args, env)
     print_size_table(entry, pages)
     if not args.keep_databases:
         drop_database(admin_url, name)
     return entry
 
 
-def cached_pass(args, env, entry, pages):
+def cached_pass(args, env, entry, pages, session):
     """The same pages with the page cache on, with and without counting views (readership), both servers up at once
     and driven in turn `--counting-rounds` times per page: the cost of counting is the ratio of the medians. The
-    ratio to the ceiling is to the same static-file ceiling as the uncached pass."""
+    ratio to the ceiling is to the same static-file ceiling as the uncached pass. Then the logged-in pass, on the
+    counting server: each page with a real session cookie, and the workers' CPU time per request."""
     ports = {"counted": free_port(), "uncounted": free_port()}
     counting = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "1"}, ports["counted"], args)
     plain = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "0"}, ports["uncounted"], args)
+    watch_server(counting.pid)
+    port = ports["counted"]
     try:
         for page in pages:
             row = entry["pages"][page]
@@ -213,6 +229,23 @@ def cached_pass(args, env, entry, pages):
             if problem := load_problem(load) or load_problem(uncounted):
                 row["cached_error"] = problem
             print(format_cached_row(page, row), flush=True)
+        cookie = {"Cookie": f"{session['cookie']}={session['session']}"}
+        for page in pages:
+            row = entry["pages"][page]
+            if "load" not in row:
+                continue
+            cpu_before = server_cpu_seconds()
+            load = warm_and_drive(port, row["url"], args, headers=cookie)
+            row["logged_in"] = load.as_dict()
+            row["logged_in"]["cpu_ms_per_request"] = round(
+                (server_cpu_seconds() - cpu_before) * 1000 / max(1, load.requests + load.warmup_requests), 2)
+            ceiling = row["ceiling"]["requests_per_second"]
+            row["logged_in_ratio_to_ceiling"] = round(load.requests_per_second / ceiling, 3) if ceiling else None
+            if problem := load_problem(load):
+                row["logged_in_error"] = problem
+            print(f"{page:<14} logged-in {load.requests_per_second:>8.1f} req/s  p50 {load.p50_ms:>6.1f} ms  "
+                  f"p95 {load.p95_ms:>6.1f} ms  {row['logged_in']['cpu_ms_per_request']:.2f} ms CPU/request  "
+                  f"{row['logged_in_ratio_to_ceiling']:.0%} of ceiling", flush=True)
     finally:
         stop(counting)
         stop(plain)
@@ -222,13 +255,57 @@ def median_run(loads):
     return sorted(loads, key=lambda load: load.requests_per_second)[len(loads) // 2]
 
 
-def warm_and_drive(port, path, args, warmup=None):
+def recycling_pass(args, env):
+    """The cached home page with gunicorn's max_requests at 5,000 (the old setting) and 100,000 (+-20%, the new)."""
+    results = {}
+    for max_requests in (0, 5000, 100_000):
+        port = free_port()
+        server = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "GUNICORN_MAX_REQUESTS": str(max_requests)},
+                                port, args)
+        try:
+            options = {"max_requests": 10**6, "concurrency": args.concurrency, "headers": PROXY_HEADERS}
+            drive("127.0.0.1", port, "/", seconds=1, **options)
+            load = drive("127.0.0.1", port, "/", seconds=args.recycling_seconds, **options)
+        finally:
+            stop(server)
+        results[str(max_requests or "off")] = load.as_dict()
+        print(f"recycling, max_requests {max_requests or 'off'}: {load.requests_per_second:.0f} req/s, p50 "
+              f"{load.p50_ms:.1f} ms, p99 {load.p99_ms:.1f} ms, max {load.max_ms:.1f} ms", flush=True)
+    return results
+
+
+def mixed_pass(args, env, entry, targets_path, session, per_object):
+    """The mixed workload on a fresh server (cold caches), with the single catalogue version or per-object ones."""
+    port = free_port()
+    generous = {f"RATELIMIT_{scope}": "1000000/h" for scope in ("VOTE", "SUMMARY", "COMMENT")}
+    server = start_gunicorn({**env, **generous, "DJANGO_CACHE_PAGES": "1",
+                             "DJANGO_PAGE_CACHE_PER_OBJECT": "1" if per_object else "0"}, port, args)
+    watch_server(server.pid)
+    options = {"max_requests": args.max_requests * 10, "concurrency": args.concurrency, "headers": PROXY_HEADERS}
+    try:  # a third as long unmeasured first: a site's caches are warm
+        drive_mixed(port, targets_path, session["cookie"], seconds=args.mixed_seconds / 3, **options)
+        result = drive_mixed(port, targets_path, session["cookie"], seconds=args.mixed_seconds, **options)
+    finally:
+        stop(server)
+    ceiling = entry["pages"].get("paper", {}).get("ceiling", {}).get("requests_per_second")
+    result["ratio_to_ceiling"] = round(result["requests_per_second"] / ceiling, 3) if ceiling else None
+    label = "per-object versions" if per_object else "single version"
+    classes = "  ".join(f"{kind} p50 {c['p50_ms']:.1f} / p95 {c['p95_ms']:.1f} ms"
+                        for kind, c in result["classes"].items())
+    print(f"mixed, {label}: {result['requests_per_second']:.1f} req/s ({result['ratio_to_ceiling'] or 0:.0%} of "
+          f"ceiling), hit ratio {result['hit_ratio'] or 0:.1%}, {classes}", flush=True)
+    return result
+
+
+def warm_and_drive(port, path, args, warmup=None, headers=None):
     """Warm the path up, then measure it for args.seconds (both bounded by args.max_requests)."""
     # A browser's user agent: the view counter (readership) leaves known bots and clients without one uncounted.
-    headers = {**PROXY_HEADERS, "User-Agent": BROWSER_USER_AGENT}
-    options = {"max_requests": args.max_requests, "concurrency": args.concurrency, "headers": headers}
-    drive("127.0.0.1", port, path, seconds=min(args.warmup, warmup or args.warmup), **options)
-    return drive("127.0.0.1", port, path, seconds=args.seconds, **options)
+    options = {"max_requests": args.max_requests, "concurrency": args.concurrency,
+               "headers": {**PROXY_HEADERS, "User-Agent": BROWSER_USER_AGENT, **(headers or {})}}
+    warm = drive("127.0.0.1", port, path, seconds=min(args.warmup, warmup or args.warmup), **options)
+    load = drive("127.0.0.1", port, path, seconds=args.seconds, **options)
+    load.warmup_requests = warm.requests
+    return load
 
 
 def load_problem(load):

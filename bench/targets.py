@@ -72,3 +72,64 @@ def print_targets(checks):
     for check in checks:
         print(f"  [{'ok' if check['ok'] else 'MISSED':>6}] {check['target']}: {check['detail']}")
 
+
+
+LOGGED_IN_RATIO_TARGET = 0.25
+LOGGED_IN_P95_MS = 25
+LOGGED_IN_CPU_MS = 3.0  # the original PHP site's paper page: 3.6-3.9 ms
+CACHED_P99_MS = 20
+MIXED_RATIO_TARGET = 0.35
+HIT_RATIO_TARGET = 0.90
+WRITE_P95_MS = 100
+
+
+def serving_targets(entries):
+    """Issue #17's targets: the logged-in pass, cached tails, queries per pass at every size, the mixed workload."""
+    if not entries:
+        return []
+    largest = max(entries, key=lambda e: e["papers"])
+    checks = []
+    for page, label in PAGES:
+        row = largest["pages"].get(page) or {}
+        if page in ("paper", "venue_year") and "logged_in" in row:
+            logged_in, ratio = row["logged_in"], row.get("logged_in_ratio_to_ceiling") or 0
+            checks += [
+                _check(f"{label} (logged-in): >= {LOGGED_IN_RATIO_TARGET:.0%} of the static-file ceiling",
+                       ratio >= LOGGED_IN_RATIO_TARGET, f"{ratio:.0%}"),
+                _check(f"{label} (logged-in): p95 < {LOGGED_IN_P95_MS} ms", logged_in["p95_ms"] < LOGGED_IN_P95_MS,
+                       f"{logged_in['p95_ms']} ms"),
+                _check(f"{label} (logged-in): < {LOGGED_IN_CPU_MS} ms CPU per request",
+                       logged_in["cpu_ms_per_request"] < LOGGED_IN_CPU_MS,
+                       f"{logged_in['cpu_ms_per_request']} ms (gunicorn workers, user + system)"),
+            ]
+        if "cached" in row:
+            p99 = row["cached"]["p99_ms"]
+            checks.append(_check(f"{label} (cached): p99 < {CACHED_P99_MS} ms", p99 < CACHED_P99_MS, f"{p99} ms"))
+    for page, label in PAGES:
+        for key, kind in (("queries_cached", "cached"), ("queries_logged_in", "logged-in")):
+            counts = {e["papers"]: e["pages"][page][key] for e in entries if key in e["pages"].get(page, {})}
+            if len(counts) > 1:
+                checks.append(_check(f"{label} ({kind}): same number of queries at every size",
+                                     len(set(counts.values())) == 1,
+                                     ", ".join(f"{n}: {q}" for n, q in sorted(counts.items()))))
+    mixed = largest.get("mixed", {}).get("per-object versions")
+    if mixed:
+        before = largest["mixed"].get("single version", {})
+        ratio, hits = mixed["ratio_to_ceiling"] or 0, mixed["hit_ratio"] or 0
+        writes = mixed["classes"].get("write", {"requests": 0})
+        checks += [
+            _check(f"mixed workload: >= {MIXED_RATIO_TARGET:.0%} of the static-file ceiling",
+                   ratio >= MIXED_RATIO_TARGET,
+                   f"{ratio:.0%} ({mixed['requests_per_second']} req/s; single version: "
+                   f"{before.get('ratio_to_ceiling') or 0:.0%})"),
+            _check(f"mixed workload: anonymous hit ratio >= {HIT_RATIO_TARGET:.0%}", hits >= HIT_RATIO_TARGET,
+                   f"{hits:.1%} (single version: {before.get('hit_ratio') or 0:.1%})"),
+            _check(f"mixed workload: write p95 < {WRITE_P95_MS} ms",
+                   writes["requests"] and writes["p95_ms"] < WRITE_P95_MS,
+                   f"{writes.get('p95_ms')} ms, {writes['requests']} writes" if writes["requests"] else "no writes"),
+        ]
+    return checks
+
+
+def _check(target, ok, detail):
+    return {"target": target, "ok": bool(ok), "detail": detail}

@@ -9,3 +9,4 @@ class DiscussionConfig(AppConfig):
         from discussion import receivers
 
         receivers.connect()
+        receivers.connect_page_keys()

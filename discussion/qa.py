@@ -6,7 +6,8 @@ from django.db.models import F
 
 from discussion.models import Answer, AnswerVote, Question
 from discussion.signals import answer_accepted, answer_posted, answer_voted
-from pagecache.models import catalogue_changed
+from pagecache.models import versions_changed
+from papers.pagekeys import paper_page_keys
 
 
 @transaction.atomic
@@ -107,7 +108,7 @@ def answer_vote(*, answer: Answer, user, value: int) -> int:
             vote.delete()
     if delta:
         Answer.objects.filter(pk=answer.pk).update(score=F("score") + delta)
-        catalogue_changed()  # the question page shows the score and orders by it
+        versions_changed(paper_page_keys([answer.question.paper_id]))  # the question page shows the score
         answer_voted.send(sender=Answer, answer=answer, delta=delta)
     return Answer.objects.values_list("score", flat=True).get(pk=answer.pk)
 

@@ -2,12 +2,33 @@
 follow every write of comments, questions and answers, and of summaries (a summary made private or hidden takes its
 comments out of the count). The page cache follows through its own hooks (settings.PAGE_CACHE_WATCHED_MODELS)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 
 from discussion.counts import discussion_counts_refresh
 from discussion.models import Answer, Comment, Question
+from pagecache.hooks import touches
 from papers.models import deleting_papers
+from papers.pagekeys import paper_page_keys
 from summaries.models import Summary
+
+
+def connect_page_keys():
+    """Comments, questions and answers re-render the pages of their paper only (pagecache.hooks.touches)."""
+    for model in (Comment, Question, Answer):
+        touches(model, lambda instance, using: paper_page_keys([_paper_id(instance)], using=using))
+    touches(get_user_model(), _user_page_keys)  # bylines
+
+
+def _user_page_keys(user, using):
+    if user.pk is None:
+        return []
+    papers = {
+        *Comment.objects.using(using).filter(author_id=user.pk).values_list("summary__paper_id", flat=True),
+        *Question.objects.using(using).filter(author_id=user.pk).values_list("paper_id", flat=True),
+        *Answer.objects.using(using).filter(author_id=user.pk).values_list("question__paper_id", flat=True),
+    }
+    return paper_page_keys(papers, using=using)
 
 
 def _paper_id(instance):

@@ -5,7 +5,19 @@ from django.db import InterfaceError, OperationalError, connections, router
 from infra.db_router import CALLER_CHECKS_CONNECTION, is_replica, replica_failed
 
 
-def fetchone_checking_connection(connection, sql):
+def _fetchone(connection, sql, params=None):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _fetchall(connection, sql, params=None):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def fetchone_checking_connection(connection, sql, params=None, *, fetch=_fetchone):
     """The first row of `sql` (or None), the query standing in for Django's health check of the connection.
 
     With CONN_HEALTH_CHECKS, Django checks a persistent connection with a round trip of its own (`SELECT 1`)
@@ -25,29 +37,28 @@ def fetchone_checking_connection(connection, sql):
     if unchecked:
         connection.health_check_done = True  # the query below is the check
     try:
-        return _fetchone(connection, sql)
+        return fetch(connection, sql, params)
     except (OperationalError, InterfaceError):
         if not unchecked:
             raise
         connection.close()
-        return _fetchone(connection, sql)
+        return fetch(connection, sql, params)
 
 
-def _fetchone(connection, sql):
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return cursor.fetchone()
-
-
-def fetchone_for_read(model, sql):
+def fetchone_for_read(model, sql, params=None, *, fetch=_fetchone):
     """The first row of `sql`, read where the router reads `model` from, checking the connection by the query itself
     (fetchone_checking_connection). When that is a replica and it does not answer, it is skipped
     (infra.db_router.replica_failed) and the row read again where the router sends the request next."""
     alias = router.db_for_read(model, **{CALLER_CHECKS_CONNECTION: True})
     try:
-        return fetchone_checking_connection(connections[alias], sql)
+        return fetchone_checking_connection(connections[alias], sql, params, fetch=fetch)
     except (OperationalError, InterfaceError) as exc:
         if not is_replica(alias):
             raise
         replica_failed(alias, exc)
-    return fetchone_checking_connection(connections[router.db_for_read(model)], sql)
+    return fetchone_checking_connection(connections[router.db_for_read(model)], sql, params, fetch=fetch)
+
+
+def fetchall_for_read(model, sql, params=None):
+    """All rows of `sql`, read as fetchone_for_read reads its one row."""
+    return fetchone_for_read(model, sql, params, fetch=_fetchall)

@@ -6,6 +6,7 @@ class PapersConfig(AppConfig):
     verbose_name = "Papers"
 
     def ready(self):
-        from papers import receivers
+        from papers import pagekeys, receivers
 
         receivers.connect()
+        pagekeys.connect()

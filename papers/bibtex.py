@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 
 from pagecache.decorators import cache_public_page
 from papers.models import Paper, Venue
+from papers.pagekeys import paper_keys, venue_keys
 from papers.slugs import ascii_text
 
 LATEX_SPECIALS = {
@@ -106,7 +107,7 @@ def _bibtex_response(text, filename):
     return response
 
 
-@cache_public_page
+@cache_public_page(keys=paper_keys)
 def paper_bibtex_view(request, pk, slug):
     paper = get_object_or_404(Paper.objects.with_byline(), pk=pk)
     if slug != paper.slug:  # an old or mistyped slug: the paper's own address, as for its page
@@ -114,7 +115,7 @@ def paper_bibtex_view(request, pk, slug):
     return _bibtex_response(paper_bibtex(paper), paper_citation_key(paper))
 
 
-@cache_public_page
+@cache_public_page(keys=venue_keys)
 def venue_year_bibtex_view(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
     papers = Paper.objects.for_venue_year(venue, year).with_byline().sorted_by("title")

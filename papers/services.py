@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
 
-from pagecache.models import catalogue_changed
+from pagecache.models import versions_changed
 from papers.models import Author, Authorship, Keyword, Paper, Venue
+from papers.pagekeys import paper_page_keys
 from papers.signals import byline_changed
 
 
@@ -55,7 +56,9 @@ def paper_set_authors(*, paper: Paper, names: list[str]) -> bool:
     )
     paper.forget_byline()
     using = paper._state.db or "default"
-    catalogue_changed(using=using)  # bulk_create sends no post_save for the page cache's hooks
+    # bulk_create sends no post_save for the page cache's hooks (the deleted authorships' pre_delete covered the old
+    # byline): the pages of the paper and of its new authors
+    versions_changed(paper_page_keys([paper.pk], using=using), using=using)
     byline_changed.send(sender=Paper, paper=paper, using=using)
     return True
 

@@ -8,17 +8,18 @@ from django.views.generic import ListView
 
 from pagecache.decorators import cache_public_page
 from papers.models import Author, Keyword, Paper, Venue
+from papers.pagekeys import author_keys, keyword_keys, venue_keys, venue_list_keys
 from papers.random_pick import random_summarized_paper
 from papers.sorts import PAPER_SORTS
 
 PAPERS_PER_PAGE = 50
 
-@cache_public_page
+@cache_public_page(keys=venue_list_keys)
 def venue_list(request):
     return render(request, "papers/venue_list.html", {"venues": Venue.objects.all()})
 
 
-@cache_public_page
+@cache_public_page(keys=venue_keys)
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue, slug=slug)
     histogram = venue.venue_year_histogram()
@@ -56,6 +57,7 @@ class PaperListView(ListView):
 
 class VenueYearView(PaperListView):
     template_name = "papers/venue_year.html"
+    page_cache_keys = staticmethod(venue_keys)
     sorts = ["title", "summaries", "recent", "discussed"]
 
     def get_papers(self):
@@ -91,11 +93,13 @@ class NamedEntryView(PaperListView):
 
 class AuthorDetailView(NamedEntryView):
     template_name = "papers/author_detail.html"
+    page_cache_keys = staticmethod(author_keys)
     model, papers_filter = Author, "authorships__author"
 
 
 class KeywordDetailView(NamedEntryView):
     template_name = "papers/keyword_detail.html"
+    page_cache_keys = staticmethod(keyword_keys)
     model, papers_filter = Keyword, "keywords"
 
 

@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Func, OuterRef, Prefetch, Subquery, TextField, Value
 
-from pagecache.models import catalogue_changed
+from pagecache.models import catalogue_changed, versions_changed
 from papers.models import Authorship, Paper
 from search.models import PaperSearchDocument
 from summaries.models import Summary
@@ -75,7 +75,7 @@ def search_documents_update(*, paper_ids, using=None):
                 vector=WEIGHTED_VECTOR, title_vector=TITLE_VECTOR
             )
         if documents:
-            catalogue_changed(using=using)  # cached search pages show the old documents
+            versions_changed(["search"], using=using)  # cached search pages show the old documents
     return len(documents)
 
 

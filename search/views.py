@@ -16,7 +16,7 @@ from summaries.rendering import plain_text
 RESULTS_PER_PAGE = 20
 
 
-@cache_public_page
+@cache_public_page(keys=lambda request: ["search"])
 def search(request):
     """Search papers and summaries; an arXiv id or URL goes straight to the paper when it is in the catalogue."""
     form = SearchForm(request.GET)

@@ -100,6 +100,9 @@ PAGE_CACHE_WATCHED_MODELS = [
     "claims.AuthorClaim",  # an approved claim shows on the author page
 ]
 PAGE_CACHE_WATCHED_M2M = [("papers.Paper", "keywords")]
+# Per-object versions: a write re-renders only the pages that show what it touched (pagecache.hooks.touches). Off
+# (DJANGO_PAGE_CACHE_PER_OBJECT=0), every write replaces the one catalogue version: the benchmark's "before".
+PAGE_CACHE_PER_OBJECT = env_bool("DJANGO_PAGE_CACHE_PER_OBJECT", default=True)
 
 ROOT_URLCONF = "shortscience.urls"
 
@@ -198,6 +201,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shortscience"}
     )
 }
+
+# With a shared cache (Redis), sessions are read from it: one database round trip less per logged-in request. Not
+# with per-process memory: a log-out in one worker would leave the session alive in another's copy.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from pagecache.decorators import cache_public_page
 from papers.models import Author, Paper, Venue
+from papers.pagekeys import author_keys, home_keys, paper_keys, venue_keys
 from summaries.models import Summary
 
 FEED_ITEMS = 30
@@ -42,10 +43,11 @@ class SummaryAtomFeed(Atom1Feed):
 
 class SummaryFeed(Feed):
     feed_type = SummaryAtomFeed
+    page_cache_keys = None  # the pages whose versions the cached feed depends on (pagecache)
 
     def __call__(self, request, *args, **kwargs):
         # Cached with the pages and answered 304 when the reader's copy is current (pagecache).
-        return cache_public_page(self._render)(request, *args, **kwargs)
+        return cache_public_page(self._render, keys=self.page_cache_keys)(request, *args, **kwargs)
 
     def _render(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -90,6 +92,7 @@ class SummaryFeed(Feed):
 
 
 class LatestSummariesFeed(SummaryFeed):
+    page_cache_keys = staticmethod(home_keys)
     title = "ShortScience: latest summaries"
     description = "The newest summaries of research papers on ShortScience."
 
@@ -101,6 +104,7 @@ class LatestSummariesFeed(SummaryFeed):
 
 
 class VenueSummariesFeed(SummaryFeed):
+    page_cache_keys = staticmethod(venue_keys)
     def get_object(self, request, slug):
         return get_object_or_404(Venue, slug=slug)
 
@@ -118,6 +122,7 @@ class VenueSummariesFeed(SummaryFeed):
 
 
 class PaperSummariesFeed(SummaryFeed):
+    page_cache_keys = staticmethod(paper_keys)
     def get_object(self, request, pk, slug):
         return get_object_or_404(Paper, pk=pk)
 
@@ -136,6 +141,8 @@ class PaperSummariesFeed(SummaryFeed):
 
 class AuthorSummariesFeed(SummaryFeed):
     """Summaries of the papers this person wrote (not summaries they wrote)."""
+
+    page_cache_keys = staticmethod(author_keys)
 
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from pagecache.models import catalogue_changed
+from pagecache.models import versions_changed
+from papers.pagekeys import paper_page_keys
 from summaries.models import DUPLICATE_SUMMARY_MESSAGE, Report, Summary, Vote
 from summaries.signals import summary_voted
 
@@ -69,7 +70,7 @@ def summary_vote(*, summary: Summary, user, value: int) -> int:
             vote.delete()
     if delta:
         Summary.objects.filter(pk=summary.pk).update(score=F("score") + delta)
-        catalogue_changed()  # pages show the score
+        versions_changed(paper_page_keys([summary.paper_id]))  # pages show the score
         summary_voted.send(sender=Summary, summary=summary, delta=delta)
     return Summary.objects.values_list("score", flat=True).get(pk=summary.pk)
 

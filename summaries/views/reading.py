@@ -5,13 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from pagecache.decorators import cache_public_page
 from papers.models import Paper, Venue
+from papers.pagekeys import home_keys, paper_keys
 from summaries.models import Summary
 from summaries.sharing import remember_share
 
 HOME_TABS = {"recent": "Most recent", "top": "Highest rated"}
 
 
-@cache_public_page
+@cache_public_page(keys=home_keys)
 def home(request):
     tab = request.GET.get("tab", "recent")
     tab = tab if tab in HOME_TABS else "recent"
@@ -26,9 +27,10 @@ def home(request):
     )
 
 
-@cache_public_page
+@cache_public_page(keys=paper_keys)
 def paper_detail(request, pk, slug):
-    paper = get_object_or_404(Paper.objects.with_byline(), pk=pk)
+    # The byline and keywords are read when the shared fragment that shows them is rendered, not when it is reused.
+    paper = get_object_or_404(Paper.objects.select_related("venue"), pk=pk)
     if slug != paper.slug:
         return redirect(paper, permanent=True)
     summaries = list(

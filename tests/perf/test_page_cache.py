@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pagecache.models import CatalogueVersion
+from pagecache.models import CatalogueVersion, ObjectVersion
 from papers.models import Paper
 from summaries.models import Summary
 from summaries.services import summary_set_hidden, summary_update, summary_vote
@@ -84,6 +84,7 @@ def test_if_none_match_with_the_current_etag_is_a_304_and_a_write_changes_the_et
 def test_if_modified_since_the_last_write_is_a_304(client, paper):
     # HTTP dates are whole seconds: the reader's copy is from a minute before the next write.
     CatalogueVersion.objects.update(changed_at=timezone.now() - dt.timedelta(minutes=1))
+    ObjectVersion.objects.update(changed_at=timezone.now() - dt.timedelta(minutes=1))
     last_modified = client.get("/feeds/latest/")["Last-Modified"]
     assert client.get("/feeds/latest/", headers={"if-modified-since": last_modified}).status_code == 304
     make_summary(paper, "Newer than the reader's copy.")

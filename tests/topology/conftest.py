@@ -160,7 +160,7 @@ def topology(request):
             app.start()
         for app in apps:
             app.wait_ready(get)
-        nginx = Nginx(root / "nginx", [app.address for app in apps]).start()
+        nginx = Nginx(root / "nginx", [app.address for app in apps], root).start()
         wait_until(lambda: get("127.0.0.1", nginx.port, "/").status == 200, 30, "nginx did not answer 200")
 
         lag = {"natural_seconds": natural, "delayed_seconds": delayed, "apply_delay_ms": APPLY_DELAY_MS,

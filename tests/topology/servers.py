@@ -222,16 +222,17 @@ class Nginx:
     """Debian's nginx running the repository's deploy/nginx.conf, adapted to the test: plain HTTP on a loopback
     port, the two app servers in its upstream (round-robin), and which of them answered in X-Upstream."""
 
-    def __init__(self, directory: Path, upstreams):
+    def __init__(self, directory: Path, upstreams, files_root: Path):
         require(NGINX, "nginx")
         self.dir = directory
+        self.files_root = files_root  # the apps' STATIC_ROOT and MEDIA_ROOT are static/ and media/ in it
         self.dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.upstreams = upstreams
         self.process = None
 
     def config(self):
-        site = site_config((REPO / "deploy" / "nginx.conf").read_text(), self.port, self.upstreams, self.dir)
+        site = site_config((REPO / "deploy" / "nginx.conf").read_text(), self.port, self.upstreams, self.files_root)
         user = "user root;\n" if os.geteuid() == 0 else ""  # workers must reach the temp dirs, owned by root
         kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         temp_paths = "".join(f"    {kind}_temp_path {self.dir / kind};\n" for kind in kinds)
@@ -261,7 +262,7 @@ class Nginx:
         _stop_process(self.process, signal.SIGQUIT)
 
 
-def site_config(deploy_conf: str, port, upstreams, media_root: Path) -> str:
+def site_config(deploy_conf: str, port, upstreams, files_root: Path) -> str:
     """deploy/nginx.conf for the test: its proxy settings as they are, TLS and the HTTP redirect dropped."""
     lines = []
     for line in deploy_conf.splitlines():
@@ -273,9 +274,10 @@ def site_config(deploy_conf: str, port, upstreams, media_root: Path) -> str:
         elif stripped.startswith("server 127.0.0.1:8000"):
             line = "\n".join(f"    server {upstream} fail_timeout=0;" for upstream in upstreams)
         elif stripped.startswith("alias /srv/shared/media/"):
-            line = f"        alias {media_root}/media/;"
+            line = f"        alias {files_root}/media/;"
         elif stripped == "proxy_pass http://shortscience;":
             line += "\n        add_header X-Upstream $upstream_addr always;"
+        line = line.replace("/srv/shortscience/var/static/", f"{files_root}/static/")
         lines.append(line)
     text = "\n".join(lines)
     # The first server block only redirects port 80 to HTTPS: not part of this test.

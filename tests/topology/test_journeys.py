@@ -4,10 +4,13 @@ Each visitor connects from a loopback address of its own (127.0.x.y), which ngin
 client, exactly as it would for visitors on the internet.
 """
 
+import re
 import threading
 import time
 
 import pytest
+
+from tests.topology.client import raw_request
 
 pytestmark = pytest.mark.topology
 
@@ -370,3 +373,17 @@ def test_7_a_primary_restart_under_write_load_answers_503_meanwhile_and_keeps_ev
     print(f"\njourney 7: {len(load.hits)} requests, {len(acknowledged)} writes acknowledged, {len(counts)} stored, "
           f"{len(writes_during)} writes answered 503 during the restart; recovered "
           f"{recovered_at - started_at:.1f}s after PostgreSQL was back")
+
+
+def test_static_and_media_files_come_from_disk_through_nginx_without_an_app_server(topology):
+    """nginx sends /static/ (hashed names far-future and immutable, the precompressed .gz) and /media/ itself."""
+    home = topology.browser(source="127.0.9.1").get("/")
+    stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', home.text).group(1)
+    hit, _ = raw_request("127.0.0.1", topology.nginx.port, "GET", stylesheet, headers={"Accept-Encoding": "gzip"})
+    assert hit.status == 200 and hit.upstream is None, hit.describe()  # no app server answered
+    assert hit.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert hit.headers.get("Content-Encoding") == "gzip"
+    (topology.root / "media" / "summary-images").mkdir(parents=True, exist_ok=True)
+    (topology.root / "media" / "summary-images" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    image, _ = raw_request("127.0.0.1", topology.nginx.port, "GET", "/media/summary-images/figure.png")
+    assert image.status == 200 and image.upstream is None and image.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,36 @@
+"""The mixed workload's writes are the real thing: with its session cookies and CSRF scheme, each kind lands."""
+
+import random
+import secrets
+
+import pytest
+from django.test import Client
+
+from bench.mixed import load_targets, prepare, write_request, zipf_cdf
+from discussion.models import Comment
+from summaries.models import Summary, Vote
+from tests.builders import make_paper, make_summary
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_mixed_workloads_votes_summaries_and_comments_are_accepted(tmp_path):
+    paper = make_paper("Neural Ordinary Differential Equations")
+    make_summary(paper, "Continuous-depth residual networks.")
+    session = prepare(tmp_path / "targets.txt")
+    users, papers = load_targets(tmp_path / "targets.txt")
+    assert users[0] == session["session"] and len(papers) == 1
+    pk, slug, summary_id = papers[0]
+    for which in (0.0, 0.85, 0.95):  # a vote, a summary, a comment
+        client, csrf = Client(enforce_csrf_checks=True), secrets.token_hex(16)
+        client.cookies[session["cookie"]], client.cookies["csrftoken"] = users[0], csrf
+        path, body = write_request(which, random.Random(1), pk, slug, summary_id)
+        response = client.post(path, body, content_type="application/x-www-form-urlencoded", secure=True,
+                               headers={"Origin": "https://testserver", "X-CSRFToken": csrf})
+        assert response.status_code == 302, (path, response.status_code)
+    assert Vote.objects.count() == 1 and Summary.objects.count() == 2 and Comment.objects.count() == 1
+
+
+def test_the_zipf_distribution_makes_a_few_papers_hot():
+    cdf = zipf_cdf(100_000)
+    assert cdf[-1] == pytest.approx(1.0) and 0.05 < cdf[0] < 0.1  # the hottest paper: about 8% of the reads
