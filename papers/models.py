@@ -312,6 +312,7 @@ class Paper(models.Model):
             models.Index(F("year").desc(), "title", "id", name="paper_newest"),
             models.Index("venue", "year", F("summary_count").desc(), "title", "id", name="paper_venue_year_most"),
             models.Index("venue", "year", F("discussion_count").desc(), "title", "id", name="paper_venue_discussed"),
+            models.Index(fields=["id"], condition=Q(summary_count__gt=0), name="paper_summarized"),  # /papers/random/
             # (venue, year, latest_summary_at DESC NULLS LAST, title, id) is created by migration 0003 on PostgreSQL.
         ]
         constraints = [

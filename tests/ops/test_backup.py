@@ -86,6 +86,9 @@ def assert_round_trip(database_url, backup_path, extension, *, exact_times=True)
                [("original", original), ("altered", altered), ("restored", restored)]}
     assert version["restored"][0]["token"] not in {version["original"][0]["token"], version["altered"][0]["token"]}
     assert version["restored"][0]["changed_at"] > version["altered"][0]["changed_at"]
+    # So are the per-object versions the restore's writes replaced: cache bookkeeping, not the catalogue.
+    for snapshot in (original, altered, restored):
+        snapshot.pop("pagecache.objectversion", None)
     if not exact_times:
         original, restored = to_milliseconds(original), to_milliseconds(restored)
     assert sorted(restored) == sorted(original)

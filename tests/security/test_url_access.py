@@ -22,6 +22,7 @@ from accounts.confirmation import confirmation_token
 from accounts.models import Profile
 from claims.models import AuthorClaim
 from discussion.models import DiscussionReport
+from importers.models import DblpImport, DblpVenue
 from notifications.mail import unsubscribe_token
 from notifications.models import Follow, MailPreferences, Notification
 from papers.models import Paper
@@ -167,7 +168,7 @@ EXPECTED = {
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         "/admin/r/{o.paper_content_type}/{o.paper.pk}/", staff_only(REDIRECT),
     ),
-    "admin/(?P<app_label>auth|papers|summaries|accounts|discussion|notifications|people|claims)/$": (
+    "admin/(?P<app_label>auth|papers|summaries|importers|accounts|discussion|notifications|people|claims)/$": (
         "/admin/summaries/", staff_only(),
     ),
     "admin/(?P<url>.*)$": ("/admin/no-such-page/", staff_only(NOT_FOUND)),
@@ -177,7 +178,7 @@ EXPECTED = {
 # Every model in the admin, with the object its change pages are opened for.
 # Reports and votes come from readers: the admin cannot add them.
 ADMIN_ADD_FORBIDDEN = {"summaries/report", "summaries/vote", "discussion/discussionreport",
-                       "notifications/notification", "claims/authorclaim", "people/writer"}
+                       "notifications/notification", "claims/authorclaim", "people/writer", "importers/dblpimport"}
 ADMIN_MODELS = {
     "auth/group": "group",
     "auth/user": "writer",
@@ -198,6 +199,8 @@ ADMIN_MODELS = {
     "claims/authorclaim": "author_claim",
     "people/writer": "writer",  # a writer's row has its user's id
     "discussion/reportqueue": None,  # the combined report queue: its list page only
+    "importers/dblpvenue": "dblp_venue",
+    "importers/dblpimport": "dblp_import",  # read-only: made by import_dblp, never by hand
 }
 for _model, _obj in ADMIN_MODELS.items():
     _object_path = f"/admin/{_model}/{{o.{_obj}.pk}}/"
@@ -263,6 +266,8 @@ def catalogue(nips2018, make_user):
         uid=urlsafe_base64_encode(force_bytes(forgetful.pk)),
         token=default_token_generator.make_token(forgetful),
         author_claim=AuthorClaim.objects.create(author=paper.authors.order_by("pk").first(), user=writer),
+        dblp_venue=DblpVenue.objects.get(key_prefix="conf/nips/"),
+        dblp_import=DblpImport.objects.create(source="/data/dblp.xml.gz", selection="conf/nips/ 2018"),
         confirmation=confirmation_token(forgetful),
     )
     return {"objects": objects, "users": {"anonymous": None, "user": reader, "author": writer, "staff": staff}}
