@@ -45,37 +45,39 @@ class DailyViewsQuerySet(models.QuerySet):
                     )
 
 
-class PaperDailyViews(models.Model):
-    """How often a paper's page was shown on one day (UTC), bots excluded."""
+class DailyViews(models.Model):
+    """One object's views on one day (UTC), bots excluded; `counted_field` names the object's foreign key."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="daily_views")
     day = models.DateField()
     views = models.PositiveIntegerField(default=0)
-    counted_field = "paper"
+    counted_field = None
 
     objects = DailyViewsQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.counted_field} {getattr(self, self.counted_field + '_id')} on {self.day}: {self.views}"
+
+
+class PaperDailyViews(DailyViews):
+    """How often a paper's page was shown."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="daily_views")
+    counted_field = "paper"
 
     class Meta:
         verbose_name_plural = "paper daily views"
         constraints = [models.UniqueConstraint(fields=["paper", "day"], name="paper_daily_views_once")]
 
-    def __str__(self):
-        return f"paper {self.paper_id} on {self.day}: {self.views}"
 
-
-class SummaryDailyViews(models.Model):
-    """How often a public summary was shown (its paper's page) on one day (UTC), bots excluded."""
+class SummaryDailyViews(DailyViews):
+    """How often a public summary was shown (its paper's page)."""
 
     summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="daily_views")
-    day = models.DateField()
-    views = models.PositiveIntegerField(default=0)
     counted_field = "summary"
-
-    objects = DailyViewsQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "summary daily views"
         constraints = [models.UniqueConstraint(fields=["summary", "day"], name="summary_daily_views_once")]
-
-    def __str__(self):
-        return f"summary {self.summary_id} on {self.day}: {self.views}"
