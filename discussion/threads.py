@@ -19,25 +19,58 @@ def shown_to(comment, user):
     return not comment.is_deleted
 
 
-def threads_by_summary(summary_ids, user):
-    """{summary id: [Thread, ...]} of the comments this reader may see. A top-level comment that is deleted, or hidden
-    from this reader, stays as a placeholder while a reply under it is shown; otherwise it is left out."""
-    result = {pk: [] for pk in summary_ids}
+@dataclass
+class SummaryComments:
+    """One summary's threads as this reader sees them, their number, and who wrote any of its comments (shown or not:
+    a shared fragment of the page is never reused for them, pagecache.fragments)."""
+
+    threads: list[Thread] = field(default_factory=list)
+    author_ids: set = field(default_factory=set)
+
+    @property
+    def total(self):
+        return sum(1 + len(thread.replies) for thread in self.threads)
+
+
+def comments_by_summary(summary_ids, user):
+    """{summary id: SummaryComments} of the comments this reader may see. A top-level comment that is deleted, or
+    hidden from this reader, stays as a placeholder while a reply under it is shown; otherwise it is left out."""
+    result = {pk: SummaryComments() for pk in summary_ids}
     threads = {}
     for comment in Comment.objects.filter(summary_id__in=summary_ids).for_display():
+        result[comment.summary_id].author_ids.add(comment.author_id)
         comment.is_shown = shown_to(comment, user)
         if comment.thread_id is None:
             threads[comment.pk] = Thread(comment)
-            result[comment.summary_id].append(threads[comment.pk])
+            result[comment.summary_id].threads.append(threads[comment.pk])
         elif comment.is_shown and comment.thread_id in threads:
             threads[comment.thread_id].replies.append(comment)
-    for pk, summary_threads in result.items():
-        result[pk] = [t for t in summary_threads if t.comment.is_shown or t.replies]
+    for comments in result.values():
+        comments.threads = [t for t in comments.threads if t.comment.is_shown or t.replies]
     return result
 
 
+class PageComments:
+    """The comments of all the summaries of a page, loaded in one query when the first of them is read: a page whose
+    comment sections all come from shared fragments runs none."""
+
+    def __init__(self, summary_ids, user):
+        self.summary_ids, self.user, self._loaded = summary_ids, user, None
+
+    def of(self, summary_id):
+        if self._loaded is None:
+            self._loaded = comments_by_summary(self.summary_ids, self.user)
+        return self._loaded[summary_id]
+
+
 def questions_for_paper(paper, user):
-    """The paper's questions this reader may see, newest first, each with its number of answers: one query."""
-    questions = Question.objects.filter(paper=paper).visible_to(user).with_answer_counts()
-    return [q for q in questions.select_related("author__profile").order_by("-created", "-pk")
-            if not q.is_deleted or q.answer_total]
+    """(the paper's questions this reader may see, newest first, each with its number of answers; the ids of everyone
+    who asked one, shown or not): one query. Hidden questions: moderators and their writer see them."""
+    questions = Question.objects.filter(paper=paper).with_answer_counts()
+    questions = list(questions.select_related("author__profile").order_by("-created", "-pk"))
+    shown = [
+        q for q in questions
+        if (not q.is_hidden or user.is_staff or (q.author_id is not None and q.author_id == user.pk))
+        and (not q.is_deleted or q.answer_total)
+    ]
+    return shown, {q.author_id for q in questions}

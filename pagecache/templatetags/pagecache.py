@@ -1,46 +1,47 @@
-"""{% sharedfragment "name" %}…{% endsharedfragment %}: the part of a cached view's page that is the same for every
-reader, rendered once per version of the page and then reused, for logged-in readers too.
+"""{% sharedfragment "name" [part ...] %}…{% endsharedfragment %}: the part of a cached view's page that is the same
+for every reader, rendered once per version of the page and then reused, for logged-in readers too
+(pagecache.fragments). The name's parts are joined ({% sharedfragment "comments" summary.pk %}: "comments:42").
 
 The fragment is keyed by the page's digest (its URL and the versions of the objects it declares, computed by
 cache_public_page before the view runs), so a write that bumps one of those versions re-renders it, as it does the
 whole page for anonymous readers. Logged-in and anonymous readers get a copy each (a list may invite the first
-to write: "No summary yet — write the first"); beyond that, only what is the same for every reader may go inside:
-no CSRF token, no vote state, no "your summary" link, no follow button. With the page cache off, or outside a
-cached view, it renders as is.
+to write: "No summary yet — write the first"). What only a writer sees of their own work (edit links, flags, their
+hidden comment) may go inside if the fragment names its owners: {% fragment_owners ids %}; CSRF tokens may go
+inside. The rest must be the same for every reader: no vote state, no follow button. With the page cache off, or
+outside a cached view, it renders as is.
 """
 
 from django import template
-from django.core.cache import cache
 
-from pagecache.lookup import PAGE_CACHE_SECONDS
+from pagecache.fragments import note_owners, shared_fragment
 
 register = template.Library()
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name):
+    def __init__(self, nodelist, parts):
         self.nodelist = nodelist
-        self.name = name
+        self.parts = parts
 
     def render(self, context):
-        digest = getattr(context.get("request"), "page_cache_digest", None)
-        if digest is None:
-            return self.nodelist.render(context)
-        request = context["request"]
-        audience = "in" if request.user.is_authenticated else "out"
-        key = f"fragment:{digest}:{self.name.resolve(context)}:{audience}"
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, PAGE_CACHE_SECONDS)
-        return html
+        name = ":".join(str(part.resolve(context)) for part in self.parts)
+        return shared_fragment(self.nodelist, context, name)
 
 
 @register.tag
 def sharedfragment(parser, token):
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% sharedfragment %} takes one argument: the fragment's name")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% sharedfragment %} takes the fragment's name (and parts of it)")
     nodelist = parser.parse(("endsharedfragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]))
+    return SharedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+@register.simple_tag(takes_context=True)
+def fragment_owners(context, *owners):
+    """Name the users (ids, or collections of ids) who own something in the fragment being rendered: they get it
+    rendered for them."""
+    for owner in owners:
+        note_owners(context, owner if isinstance(owner, set | list | tuple) else [owner])
+    return ""
