@@ -3,8 +3,12 @@
 For a bounded time, each client process draws every request: a paper chosen from a Zipf distribution (a few hot
 papers, a long tail), then 90% anonymous reads of its page, 8% logged-in reads (a real session cookie) and 2%
 writes (votes mostly, some summaries and comments, posted with a CSRF token as a browser would). It reports
-requests per second, p50/p95 per request class and the anonymous hit ratio (the X-Page-Cache header). Also: the
-logged-in pass (every benchmarked page with a session cookie) and the gunicorn workers' CPU time per request.
+requests per second, p50/p95 per request class and the anonymous hit ratio (the X-Page-Cache header), beside the
+ideal hit ratio of the same requests: the share of anonymous reads of a page that an earlier anonymous read in the
+run (warm-up included) had already asked for, which is what a cache that never forgets and is never invalidated
+would hit. With a Zipf long tail most first visits are misses whatever the cache does; the ratio of the two says
+what the invalidations and evictions cost. Also: the logged-in pass (every benchmarked page with a session cookie)
+and the gunicorn workers' CPU time per request.
 """
 
 import bisect
@@ -80,7 +84,7 @@ def _mixed_client(port, base_headers, cookie, users, papers, cdf, deadline, budg
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     origin = {"Origin": f"https://127.0.0.1:{port}"}
     latencies = {"anonymous": [], "logged-in": [], "write": []}
-    statuses, hits, errors, sent = {}, 0, 0, 0
+    statuses, hits, errors, sent, reads = {}, 0, 0, 0, []
     while sent < budget and time.perf_counter() < deadline:
         pk, slug, summary_id = papers[bisect.bisect_left(cdf, rng.random())]
         draw, user = rng.random(), rng.choice(users)
@@ -88,6 +92,7 @@ def _mixed_client(port, base_headers, cookie, users, papers, cdf, deadline, budg
         session = {"Cookie": f"{cookie}={user}; csrftoken={csrf}"}
         if draw < ANONYMOUS_SHARE:
             kind, method, path, headers, body = "anonymous", "GET", f"/papers/{pk}/{slug}/", {}, None
+            reads.append((time.perf_counter(), pk))
         elif draw < ANONYMOUS_SHARE + LOGGED_IN_SHARE:
             kind, method, path, headers, body = "logged-in", "GET", f"/papers/{pk}/{slug}/", session, None
         else:
@@ -106,11 +111,12 @@ def _mixed_client(port, base_headers, cookie, users, papers, cdf, deadline, budg
         statuses[key] = statuses.get(key, 0) + 1
         hits += kind == "anonymous" and response.getheader("X-Page-Cache") == "hit"
     conn.close()
-    queue.put((latencies, statuses, hits, errors))
+    queue.put((latencies, statuses, hits, errors, reads))
 
 
-def drive_mixed(port, targets_path, cookie, *, seconds, max_requests, concurrency, headers):
-    """The mixed workload for `seconds` (and at most `max_requests`) from `concurrency` processes."""
+def drive_mixed(port, targets_path, cookie, *, seconds, max_requests, concurrency, headers, seen=None, seed=0):
+    """The mixed workload for `seconds` (and at most `max_requests`) from `concurrency` processes. `seen`: the papers
+    read anonymously before (a warm-up's), updated with this run's."""
     users, papers = load_targets(targets_path)
     cdf = zipf_cdf(len(papers))
     context = multiprocessing.get_context("fork")
@@ -120,8 +126,8 @@ def drive_mixed(port, targets_path, cookie, *, seconds, max_requests, concurrenc
     budget = max(1, max_requests // concurrency)
     workers = [
         context.Process(target=_mixed_client,
-                        args=(port, headers, cookie, users, papers, cdf, deadline, budget, seed, queue))
-        for seed in range(concurrency)
+                        args=(port, headers, cookie, users, papers, cdf, deadline, budget, seed + number, queue))
+        for number in range(concurrency)
     ]
     cpu_before = server_cpu_seconds()
     for worker in workers:
@@ -132,20 +138,32 @@ def drive_mixed(port, targets_path, cookie, *, seconds, max_requests, concurrenc
     for worker in workers:
         worker.join()
     by_kind, statuses = {}, {}
-    for latencies, result_statuses, _, _ in results:
+    for latencies, result_statuses, *_ in results:
         for kind, values in latencies.items():
             by_kind.setdefault(kind, []).extend(values)
         for key, count in result_statuses.items():
             statuses[key] = statuses.get(key, 0) + count
     total = sum(len(values) for values in by_kind.values())
     anonymous = len(by_kind["anonymous"])
+    ideal = ideal_hits([read for result in results for read in result[4]], set() if seen is None else seen)
     return {
         "requests": total, "seconds": round(elapsed, 2), "requests_per_second": round(total / elapsed, 1),
         "errors": sum(result[3] for result in results), "statuses": dict(sorted(statuses.items())),
         "hit_ratio": round(sum(result[2] for result in results) / anonymous, 3) if anonymous else None,
+        "ideal_hit_ratio": round(ideal / anonymous, 3) if anonymous else None,
         "cpu_ms_per_request": round(cpu * 1000 / total, 2) if total else None,
         "classes": {kind: summarize(values) for kind, values in by_kind.items()},
     }
+
+
+def ideal_hits(reads, seen):
+    """How many of the anonymous reads, (time, paper) from every client, ask for a paper read before: in `seen`
+    (which they join) or earlier among them."""
+    hits = 0
+    for _, pk in sorted(reads):
+        hits += pk in seen
+        seen.add(pk)
+    return hits
 
 
 def summarize(values):

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 from discussion.models import Comment, Question
 
+# What a page of threads or a list of questions does not show: the Markdown source and the plain-text excerpt.
+UNSHOWN = ("body", "excerpt")
+
 
 @dataclass
 class Thread:
@@ -37,7 +40,8 @@ def comments_by_summary(summary_ids, user):
     hidden from this reader, stays as a placeholder while a reply under it is shown; otherwise it is left out."""
     result = {pk: SummaryComments() for pk in summary_ids}
     threads = {}
-    for comment in Comment.objects.filter(summary_id__in=summary_ids).for_display():
+    comments = Comment.objects.filter(summary_id__in=summary_ids).for_display()
+    for comment in comments.defer(*UNSHOWN, *(f"reply_to__{name}" for name in (*UNSHOWN, "body_html"))):
         result[comment.summary_id].author_ids.add(comment.author_id)
         comment.is_shown = shown_to(comment, user)
         if comment.thread_id is None:
@@ -66,7 +70,7 @@ class PageComments:
 def questions_for_paper(paper, user):
     """(the paper's questions this reader may see, newest first, each with its number of answers; the ids of everyone
     who asked one, shown or not): one query. Hidden questions: moderators and their writer see them."""
-    questions = Question.objects.filter(paper=paper).with_answer_counts()
+    questions = Question.objects.filter(paper=paper).with_answer_counts().defer(*UNSHOWN, "body_html")
     questions = list(questions.select_related("author__profile").order_by("-created", "-pk"))
     shown = [
         q for q in questions

@@ -6,7 +6,7 @@ import secrets
 import pytest
 from django.test import Client
 
-from bench.mixed import load_targets, prepare, write_request, zipf_cdf
+from bench.mixed import ideal_hits, load_targets, prepare, write_request, zipf_cdf
 from discussion.models import Comment
 from summaries.models import Summary, Vote
 from tests.builders import make_paper, make_summary
@@ -34,3 +34,11 @@ def test_the_mixed_workloads_votes_summaries_and_comments_are_accepted(tmp_path)
 def test_the_zipf_distribution_makes_a_few_papers_hot():
     cdf = zipf_cdf(100_000)
     assert cdf[-1] == pytest.approx(1.0) and 0.05 < cdf[0] < 0.1  # the hottest paper: about 8% of the reads
+
+
+def test_the_ideal_hit_ratio_counts_reads_of_papers_read_before_in_time_order_across_clients():
+    seen = {"warm"}
+    reads = [(3.0, "a"), (1.0, "a"), (2.0, "warm"), (4.0, "b"), (0.5, "c"), (5.0, "c")]  # two clients' reads, merged
+    assert ideal_hits(reads, seen) == 3  # a at 3.0, warm, c at 5.0; not the first a, b or the first c
+    assert seen == {"warm", "a", "b", "c"}
+    assert ideal_hits([(9.0, "b")], seen) == 1  # the next run starts from what the warm-up read
