@@ -107,6 +107,21 @@ def test_the_notifications_page_lists_newest_first_marks_unread_and_marks_all_re
     assert "New:" not in html and "unread-count" not in html
 
 
+def test_the_header_counts_only_unread_notifications_about_what_the_reader_may_still_see(summary, make_user):
+    comment_via_site(make_user("first"), summary)
+    comment_via_site(make_user("second"), summary)
+    client = csrf_client(summary.author)
+    assert "(2 unread)" in client.get("/").content.decode()
+    hidden = summary.comments.get(author__username="second")
+    hidden.is_hidden = True
+    hidden.save()
+    assert "(1 unread)" in client.get("/").content.decode()
+    summary.comments.update(is_hidden=True)
+    html = client.get("/").content.decode()  # unread rows remain, none of them visible
+    assert Notification.objects.filter(recipient=summary.author, read_at=None).count() == 2
+    assert "unread-count" not in html
+
+
 def test_opening_a_notification_marks_it_read_and_goes_to_the_comment(summary, make_user):
     comment_via_site(make_user(), summary)
     note = Notification.objects.get()
