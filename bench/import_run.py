@@ -78,7 +78,7 @@ def measure(env, path, mode, batch_size):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100000,1000000", help="Records per file (comma-separated).")
-    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reimport-up-to", type=int, default=100_000, help="Re-import files up to this size.")
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results-import.json")

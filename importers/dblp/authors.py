@@ -5,7 +5,7 @@ without the number. An author already in the catalogue under the same display na
 own is that person: the first DBLP name to meet them claims them.
 """
 
-from importers.dblp.bulk import rows_insert
+from importers.dblp.bulk import filter_in, rows_insert
 from importers.dblp.slugs import slugs_allocate
 from papers.models import Author
 
@@ -14,12 +14,12 @@ def authors_resolve(names, *, using=None):
     """{DBLP name: author id} for every (DBLP name, display name) in `names`."""
     wanted = dict(names)
     authors = Author.objects.db_manager(using)
-    found = dict(authors.filter(dblp_name__in=list(wanted)).values_list("dblp_name", "pk"))
+    found = dict(filter_in(authors, "dblp_name", wanted).values_list("dblp_name", "pk"))
     missing = {dblp: display for dblp, display in wanted.items() if dblp not in found}
     if not missing:
         return found
     unclaimed = {}
-    for pk, name in authors.filter(name__in=set(missing.values()), dblp_name=None).order_by("pk").values_list(
+    for pk, name in filter_in(authors.filter(dblp_name=None), "name", set(missing.values())).order_by("pk").values_list(
         "pk", "name"
     ):
         unclaimed.setdefault(name, pk)

@@ -1,8 +1,10 @@
-"""Inserting a batch of new rows fast: on PostgreSQL, ids reserved from the table's sequence and the rows sent with
-one COPY (no model instances, no per-value conversion by the ORM: several times faster than bulk_create); elsewhere
-bulk_create. Only for rows whose values are already valid (the importer built them)."""
+"""Inserting and looking up a batch of rows fast. Inserts: on PostgreSQL, ids reserved from the table's sequence and
+the rows sent with one COPY (no model instances, no per-value conversion by the ORM: several times faster than
+bulk_create); elsewhere bulk_create. Only for rows whose values are already valid (the importer built them)."""
 
 from django.db import connections
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
@@ -40,3 +42,18 @@ def rows_insert(model, rows, *, using, returning_ids=True):
                 values = [row.get(f.attname, default) for f, default in columns]
                 copy.write_row([ids[index], *values] if returning_ids else values)
     return ids
+
+
+def filter_in(queryset, field_name, values):
+    """queryset.filter(<field>__in=values) for thousands of values: on PostgreSQL as `= ANY(%s)` with the values as
+    one array parameter. An IN list puts a placeholder per value in the statement, and preparing those in Django and
+    psycopg took longer than PostgreSQL took to run the query."""
+    values = list(values)
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return queryset.filter(**{f"{field_name}__in": values})
+    model = queryset.model
+    column = model._meta.pk.column if field_name == "pk" else model._meta.get_field(field_name).column
+    quote = connection.ops.quote_name
+    any_of = f"{quote(model._meta.db_table)}.{quote(column)} = ANY(%s)"
+    return queryset.filter(RawSQL(any_of, [values], output_field=BooleanField()))

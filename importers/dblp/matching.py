@@ -3,6 +3,7 @@ normalized title in the same venue and year. A handful of queries per batch, wha
 
 from django.db.models import Q
 
+from importers.dblp.bulk import filter_in
 from papers.models import Paper
 from papers.services import normalize_title
 
@@ -49,12 +50,13 @@ def papers_match(items, *, title_index, using=None):
     paper apart): it is not merged, and the identifiers it holds are not given to a second paper.
     """
     papers = Paper.objects.db_manager(using).only(*MATCH_FIELDS)
-    by_key = {p.dblp_key: p for p in papers.filter(dblp_key__in=[record.key for record, _ in items])}
+    by_key = {p.dblp_key: p for p in filter_in(papers, "dblp_key", [record.key for record, _ in items])}
     dois = {record.doi for record, _ in items if record.doi}
     arxiv_ids = {record.arxiv_id for record, _ in items if record.arxiv_id}
-    doi_holders = dict(papers.filter(doi__in=dois).values_list("doi", "pk")) if dois else {}
-    arxiv_holders = dict(papers.filter(arxiv_id__in=arxiv_ids).values_list("arxiv_id", "pk")) if arxiv_ids else {}
-    keys_of = dict(papers.filter(pk__in=[*doi_holders.values(), *arxiv_holders.values()]).values_list("pk", "dblp_key"))
+    doi_holders = dict(filter_in(papers, "doi", dois).values_list("doi", "pk")) if dois else {}
+    arxiv_holders = dict(filter_in(papers, "arxiv_id", arxiv_ids).values_list("arxiv_id", "pk")) if arxiv_ids else {}
+    holders = {*doi_holders.values(), *arxiv_holders.values()}
+    keys_of = dict(filter_in(papers, "pk", holders).values_list("pk", "dblp_key")) if holders else {}
     wanted, unmatched = {}, []
     taken = {paper.pk for paper in by_key.values()}
     for record, venue in items:
@@ -71,6 +73,6 @@ def papers_match(items, *, title_index, using=None):
         if pk not in taken:
             wanted[key] = pk
             taken.add(pk)
-    loaded = {paper.pk: paper for paper in papers.filter(pk__in=wanted.values())} if wanted else {}
+    loaded = {paper.pk: paper for paper in filter_in(papers, "pk", wanted.values())} if wanted else {}
     by_key.update((key, loaded[pk]) for key, pk in wanted.items() if pk in loaded)
     return by_key, doi_holders, arxiv_holders

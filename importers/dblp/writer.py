@@ -2,16 +2,17 @@
 updated in bulk, then the counts, the search documents and the page cache brought up to date once for the batch.
 The caller runs it in the batch's transaction."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from importers.dblp.authors import authors_resolve
-from importers.dblp.bulk import rows_insert
+from importers.dblp.bulk import filter_in, rows_insert
 from importers.dblp.matching import papers_match
 from importers.dblp.slugs import slugs_allocate
 from pagecache.models import catalogue_changed
-from papers.models import Authorship, Paper, venues_recount
+from papers.models import Authorship, Paper, venues_count_added, venues_recount
 from papers.signals import papers_bulk_written
 
 DBLP = Paper.Provenance.DBLP
@@ -66,12 +67,12 @@ def _bylines_write(papers_and_names, author_ids, using, *, new):
     wanted = {pk: list(dict.fromkeys(author_ids[name] for name, _ in names)) for pk, names in papers_and_names}
     current = {}
     old = [pk for pk in wanted if pk not in new]
-    rows = Authorship.objects.using(using).filter(paper_id__in=old).order_by("paper_id", "position")
+    rows = filter_in(Authorship.objects.using(using), "paper", old).order_by("paper_id", "position")
     for paper_id, author_id in rows.values_list("paper_id", "author_id") if old else ():
         current.setdefault(paper_id, []).append(author_id)
     stale = [pk for pk, ids in wanted.items() if current.get(pk, []) != ids]
     if stale_old := [pk for pk in stale if pk in current]:
-        Authorship.objects.using(using).filter(paper_id__in=stale_old).delete()
+        filter_in(Authorship.objects.using(using), "paper", stale_old).delete()
     rows_insert(Authorship, [
         {"paper_id": pk, "author_id": author_id, "position": position}
         for pk in stale for position, author_id in enumerate(wanted[pk])
@@ -79,26 +80,27 @@ def _bylines_write(papers_and_names, author_ids, using, *, new):
     return set(stale) - new
 
 
-def batch_write(items, *, title_index, using=None) -> BatchResult:
-    """Write a batch of (record, venue); the caller holds the transaction and the checkpoint."""
+def batch_write(items, *, title_index, statistics=None, using=None) -> BatchResult:
+    """Write a batch of (record, venue); the caller holds the transaction and the checkpoint (and `statistics`, a
+    PlannerStatistics, across batches)."""
     items = list({record.key: (record, venue) for record, venue in items}.values())  # one paper per DBLP key
     existing, doi_holders, arxiv_holders = papers_match(items, title_index=title_index, using=using)
     author_ids = authors_resolve([name for record, _ in items for name in record.authors], using=using)
     result, claimed, now = BatchResult(), set(), timezone.now()
-    new, changed, bylines, venue_ids = [], [], [], set()
+    new, changed, bylines, moved = [], [], [], set()
     for record, venue in items:
         paper = existing.get(record.key)
         doi, arxiv_id = _identifiers(record, paper and paper.pk, doi_holders, arxiv_holders, claimed)
         values = _values(record, venue, doi, arxiv_id)
         if paper is None:
             new.append((values, record))
-            venue_ids.add(venue.pk)
             continue
-        venue_ids.add(paper.venue_id)
+        venue_before = paper.venue_id
         if _update(paper, values):
             paper.updated = now
             changed.append(paper)
-            venue_ids.add(paper.venue_id)
+            if paper.venue_id != venue_before:  # both venues are counted again; new papers only add to theirs
+                moved |= {venue_before, paper.venue_id}
         if paper.provenance == DBLP:
             bylines.append((paper.pk, record.authors))
     new_ids = set()
@@ -113,12 +115,15 @@ def batch_write(items, *, title_index, using=None) -> BatchResult:
     if changed:
         Paper.objects.db_manager(using).bulk_update(changed, sorted({*DBLP_FIELDS, "updated"}))
     rewritten = _bylines_write(bylines, author_ids, using, new=new_ids) if bylines else set()
+    if statistics:
+        statistics.papers_written(len(new_ids))  # before the search documents' statement plans its joins
     result.created = len(new_ids)
     result.paper_ids = new_ids | {p.pk for p in changed} | rewritten
     result.updated = len(result.paper_ids) - result.created
     result.unchanged = len(items) - result.created - result.updated
     if result.paper_ids:
-        venues_recount(venue_ids=venue_ids, using=using)
+        venues_count_added(added=Counter(values["venue_id"] for values, _ in new), using=using)
+        venues_recount(venue_ids=moved, using=using)
         papers_bulk_written.send(sender=Paper, paper_ids=result.paper_ids, using=using)
         catalogue_changed(using=using)
     return result

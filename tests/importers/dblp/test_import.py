@@ -267,6 +267,51 @@ def test_counts_and_page_cache_version_are_current_after_an_import(tmp_path, cli
         assert f'href="/venues/nips/{year}/"' in html
 
 
+def test_counts_stay_exact_when_a_reimport_moves_papers_to_another_venue(tmp_path):
+    # New papers are added to their venue's count without counting it again; a paper that changes venue makes both
+    # venues count again.
+    path = write_dblp(tmp_path, *(inproceedings(f"conf/nips/M{i}", f"Moved {i}") for i in range(3)))
+    run(path, "--batch-size", "2")
+    assert Venue.objects.get(short_name="NIPS").paper_count == 3
+    run(path, "--key-prefix", "conf/nips/", "--venue", "ICML", "--batch-size", "2")
+    counts = dict(Venue.objects.values_list("short_name", "paper_count"))
+    assert counts["NIPS"] == 0 and counts["ICML"] == 3
+    assert set(Paper.objects.values_list("venue__short_name", flat=True)) == {"ICML"}
+
+
+@pytest.mark.postgres
+def test_an_import_into_an_empty_catalogue_gives_the_planner_statistics_of_what_it_wrote(tmp_path):
+    # Without them every batch plans for empty tables (a scan of all authors for each paper of the batch).
+    from django.db import connection
+
+    run(write_dblp(tmp_path, *(inproceedings(f"conf/nips/S{i}", f"Sampled {i}", authors=[f"Author {i}"])
+                               for i in range(30))), "--batch-size", "10")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN ('papers_paper', 'papers_author', "
+            "'papers_authorship')"
+        )
+        tuples = dict(cursor.fetchall())
+    # Analyzed in the first batch, and again when the tables doubled (after 20 papers): not after every batch.
+    assert tuples == {"papers_paper": 20, "papers_author": 20, "papers_authorship": 20}
+
+
+@pytest.mark.postgres
+def test_documents_built_in_bulk_equal_the_ones_search_builds_one_by_one(tmp_path):
+    from papers.models import Keyword
+    from search.services import search_documents_update_in_bulk
+
+    run(write_dblp(tmp_path, inproceedings("conf/nips/K17", "Kernels, Flows &amp; Quarks.",
+                                           authors=["Zebulon Quark", "Ada Lovelace", "Björn Zeta"])))
+    paper = Paper.objects.get(dblp_key="conf/nips/K17")
+    paper.keywords.add(Keyword.objects.create(name="physics"), Keyword.objects.create(name="kernels"))
+    search_documents_update_in_bulk(paper_ids=[paper.pk])
+    built_in_bulk = PaperSearchDocument.objects.filter(pk=paper.pk).values().get()
+    search_documents_update(paper_ids=[paper.pk])
+    assert PaperSearchDocument.objects.filter(pk=paper.pk).values().get() == built_in_bulk
+    assert built_in_bulk["people"] == "Zebulon Quark\nAda Lovelace\nBjörn Zeta\nkernels\nphysics"
+
+
 @pytest.mark.postgres
 def test_full_text_search_finds_imported_papers_by_author_on_postgresql(tmp_path, client):
     run(write_dblp(tmp_path, inproceedings("conf/nips/F17", "Flows of Gradients", authors=["Zebulon Quark"])))
