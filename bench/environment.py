@@ -130,8 +130,29 @@ def start_gunicorn(env, port, args):
     sys.exit("gunicorn did not answer within 30 s")
 
 
+def start_redis(port):
+    """A throwaway redis-server on `port` (no persistence), the shared cache of production's workers; exits if it
+    does not answer."""
+    binary = shutil.which("redis-server") or sys.exit("redis-server not found: `make bench` installs it")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, start_new_session=True,
+    )
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return server
+        except OSError:
+            time.sleep(0.1)
+    stop(server)
+    sys.exit(f"redis-server did not answer on port {port} within 15 s")
+
+
 def stop(server):
-    """Stop gunicorn and its workers (SIGTERM, then SIGKILL after 20 s)."""
+    """Stop a server started here, gunicorn with its workers or redis (SIGTERM, then SIGKILL after 20 s)."""
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
         try:

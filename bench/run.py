@@ -40,6 +40,7 @@ from bench.environment import (  # noqa: E402
     recreate_database,
     run,
     start_gunicorn,
+    start_redis,
     stop,
     with_database,
 )
@@ -82,6 +83,9 @@ def main():
                              "the old and the new max_requests (0: skip).")
     parser.add_argument("--mixed-seconds", type=float, default=30.0,
                         help="Length of each mixed-workload run (at the largest size; 0: none).")
+    parser.add_argument("--mixed-cache", choices=["redis", "memory"], default="redis",
+                        help="The mixed workload's page cache: one Redis for all workers, as in production "
+                             "(default), or each worker's own memory.")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # internal: count queries, write pages
     args = parser.parse_args()
 
@@ -278,7 +282,10 @@ def mixed_pass(args, env, entry, targets_path, session, per_object):
     """The mixed workload on a fresh server (cold caches), with the single catalogue version or per-object ones."""
     port = free_port()
     generous = {f"RATELIMIT_{scope}": "1000000/h" for scope in ("VOTE", "SUMMARY", "COMMENT")}
-    server = start_gunicorn({**env, **generous, "DJANGO_CACHE_PAGES": "1",
+    redis_port = free_port() if args.mixed_cache == "redis" else None
+    redis = start_redis(redis_port) if redis_port else None
+    shared = {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"} if redis_port else {}
+    server = start_gunicorn({**env, **generous, **shared, "DJANGO_CACHE_PAGES": "1",
                              "DJANGO_PAGE_CACHE_PER_OBJECT": "1" if per_object else "0"}, port, args)
     watch_server(server.pid)
     options = {"max_requests": args.max_requests * 10, "concurrency": args.concurrency, "headers": PROXY_HEADERS}
@@ -289,14 +296,17 @@ def mixed_pass(args, env, entry, targets_path, session, per_object):
                              seed=1000, **options)
     finally:
         stop(server)
+        if redis:
+            stop(redis)
+    result["cache"] = args.mixed_cache
     ceiling = entry["pages"].get("paper", {}).get("ceiling", {}).get("requests_per_second")
     result["ratio_to_ceiling"] = round(result["requests_per_second"] / ceiling, 3) if ceiling else None
     label = "per-object versions" if per_object else "single version"
     classes = "  ".join(f"{kind} p50 {c['p50_ms']:.1f} / p95 {c['p95_ms']:.1f} ms"
                         for kind, c in result["classes"].items())
-    print(f"mixed, {label}: {result['requests_per_second']:.1f} req/s ({result['ratio_to_ceiling'] or 0:.0%} of "
-          f"ceiling), hit ratio {result['hit_ratio'] or 0:.1%} (ideal {result['ideal_hit_ratio'] or 0:.1%}), {classes}",
-          flush=True)
+    print(f"mixed, {label} ({args.mixed_cache} cache): {result['requests_per_second']:.1f} req/s "
+          f"({result['ratio_to_ceiling'] or 0:.0%} of ceiling), hit ratio {result['hit_ratio'] or 0:.1%} "
+          f"(ideal {result['ideal_hit_ratio'] or 0:.1%}), {classes}", flush=True)
     return result
 
 

@@ -2,10 +2,13 @@
 
 import random
 import secrets
+import socket
+import time
 
 import pytest
 from django.test import Client
 
+from bench.environment import free_port, start_redis, stop
 from bench.mixed import ideal_hits, load_targets, prepare, write_request, zipf_cdf
 from discussion.models import Comment
 from summaries.models import Summary, Vote
@@ -42,3 +45,16 @@ def test_the_ideal_hit_ratio_counts_reads_of_papers_read_before_in_time_order_ac
     assert ideal_hits(reads, seen) == 3  # a at 3.0, warm, c at 5.0; not the first a, b or the first c
     assert seen == {"warm", "a", "b", "c"}
     assert ideal_hits([(9.0, "b")], seen) == 1  # the next run starts from what the warm-up read
+
+
+def test_the_mixed_workloads_shared_cache_is_a_redis_that_answers_and_stops():
+    port = free_port()
+    server = start_redis(port)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+            sock.sendall(b"SET k v\r\nGET k\r\n")
+            time.sleep(0.1)
+            assert sock.recv(64) == b"+OK\r\n$1\r\nv\r\n"
+    finally:
+        stop(server)
+    assert server.returncode is not None
