@@ -4,8 +4,8 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.core.validators import RegexValidator
-from django.db import models, transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from papers.links import fast_reverse, url_format
@@ -389,22 +389,3 @@ class Authorship(models.Model):
 def deleting_papers(origin):
     """Whether a cascade started from deleting papers (a delete signal's `origin`): what hung on them goes too."""
     return isinstance(origin, Paper) or (isinstance(origin, models.QuerySet) and origin.model is Paper)
-
-
-def venues_recount(*, venue_ids, using=None):
-    """Recount these venues' stored counts, in the caller's transaction (or one of their own: the row locks)."""
-    venue_ids = {pk for pk in venue_ids if pk is not None}
-    if venue_ids:
-        with transaction.atomic(using=using):
-            Venue.objects.db_manager(using).filter(pk__in=venue_ids).recount()
-
-
-def venues_count_added(*, added, using=None):
-    """Add papers just written, none of them summarized, to their venues' paper_count ({venue id: how many}): one
-    UPDATE that counts nothing again, where venues_recount reads every paper of the venues (a bulk import writing
-    into venues of a million papers would recount them after every batch)."""
-    added = {pk: n for pk, n in added.items() if pk is not None and n}
-    if added:
-        Venue.objects.db_manager(using).filter(pk__in=added).update(
-            paper_count=F("paper_count") + Case(*(When(pk=pk, then=n) for pk, n in added.items()), default=0)
-        )

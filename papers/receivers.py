@@ -5,7 +5,8 @@ whichever path the write takes (services, admin, loaddata)."""
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from papers.models import OldSlug, Paper, venues_recount
+from papers.counts import venues_recount
+from papers.models import OldSlug, Paper
 
 
 def paper_saved(sender, instance, using, raw=False, created=False, **kwargs):

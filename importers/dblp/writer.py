@@ -12,7 +12,8 @@ from importers.dblp.bulk import filter_in, rows_insert
 from importers.dblp.matching import papers_match
 from importers.dblp.slugs import slugs_allocate
 from pagecache.models import catalogue_changed
-from papers.models import Authorship, Paper, venues_count_added, venues_recount
+from papers.counts import venues_count_added, venues_recount
+from papers.models import Authorship, Paper
 from papers.signals import papers_bulk_written
 
 DBLP = Paper.Provenance.DBLP
