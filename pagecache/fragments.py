@@ -7,6 +7,9 @@ for them instead; nobody else's copy is ever stored from their rendering. A form
 own CSRF token: the fragment is rendered with a placeholder that is replaced on the way out.
 """
 
+from functools import cache as memoized
+
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
@@ -15,9 +18,15 @@ from pagecache.lookup import PAGE_CACHE_SECONDS
 OWNERS = "_shared_fragment_owners"
 
 
-def _csrf_placeholder():
+@memoized
+def _placeholder_for(secret_key):
     # Derived from the secret key: a writer cannot put it in their text to have it replaced by a reader's token.
-    return "csrf-" + salted_hmac("pagecache.fragments.csrf", "placeholder").hexdigest()
+    return "csrf-" + salted_hmac("pagecache.fragments.csrf", "placeholder", secret=secret_key).hexdigest()
+
+
+def _csrf_placeholder():
+    """The same for every fragment of every request: an HMAC once per secret key, not once per fragment."""
+    return _placeholder_for(settings.SECRET_KEY)
 
 
 def note_owners(context, user_ids):
