@@ -142,9 +142,12 @@ test-sqlite: install-test
 	@echo "=== test suite on SQLite ==="
 	$(PY) -m pytest -m "not postgres and not browser and not topology" -p no:cacheprovider $(XDIST)
 
+# Also spread over the cores (each worker its own test database in the cluster), but for the tests that stop the
+# cluster itself: they run alone, once the others are done.
 test-postgres: install-test
 	@echo "=== test suite on PostgreSQL 15 (throwaway cluster), browser tests included ==="
-	scripts/with-postgres.sh $(PY) -m pytest -m "not topology" -p no:cacheprovider
+	scripts/with-postgres.sh bash -c '$(PY) -m pytest -m "not topology and not alone" -p no:cacheprovider $(XDIST) \
+	  && $(PY) -m pytest -m "alone and not topology" -p no:cacheprovider'
 
 # nginx -> two gunicorns -> PostgreSQL primary + streaming standby, Redis: started by tests/topology/conftest.py.
 test-topology: install-test

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,8 +85,8 @@ def main():
     parser.add_argument("--mixed-seconds", type=float, default=30.0,
                         help="Length of each mixed-workload run (at the largest size; 0: none).")
     parser.add_argument("--mixed-cache", choices=["redis", "memory"], default="redis",
-                        help="The mixed workload's page cache: one Redis for all workers, as in production "
-                             "(default), or each worker's own memory.")
+                        help="The cache of the mixed workload and of the logged-in pass: one Redis for all workers "
+                             "(and the sessions), as in production (default), or each worker's own memory.")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)  # internal: count queries, write pages
     args = parser.parse_args()
 
@@ -207,13 +208,11 @@ def bench_size(args, size, pages, admin_url, template):
 def cached_pass(args, env, entry, pages, session):
     """The same pages with the page cache on, with and without counting views (readership), both servers up at once
     and driven in turn `--counting-rounds` times per page: the cost of counting is the ratio of the medians. The
-    ratio to the ceiling is to the same static-file ceiling as the uncached pass. Then the logged-in pass, on the
-    counting server: each page with a real session cookie, and the workers' CPU time per request."""
+    ratio to the ceiling is to the same static-file ceiling as the uncached pass. Then the logged-in pass."""
     ports = {"counted": free_port(), "uncounted": free_port()}
     counting = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "1"}, ports["counted"], args)
     plain = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "0"}, ports["uncounted"], args)
     watch_server(counting.pid)
-    port = ports["counted"]
     try:
         for page in pages:
             row = entry["pages"][page]
@@ -233,26 +232,58 @@ def cached_pass(args, env, entry, pages, session):
             if problem := load_problem(load) or load_problem(uncounted):
                 row["cached_error"] = problem
             print(format_cached_row(page, row), flush=True)
-        cookie = {"Cookie": f"{session['cookie']}={session['session']}"}
-        for page in pages:
-            row = entry["pages"][page]
-            if "load" not in row:
-                continue
-            cpu_before = server_cpu_seconds()
-            load = warm_and_drive(port, row["url"], args, headers=cookie)
-            row["logged_in"] = load.as_dict()
-            row["logged_in"]["cpu_ms_per_request"] = round(
-                (server_cpu_seconds() - cpu_before) * 1000 / max(1, load.requests + load.warmup_requests), 2)
-            ceiling = row["ceiling"]["requests_per_second"]
-            row["logged_in_ratio_to_ceiling"] = round(load.requests_per_second / ceiling, 3) if ceiling else None
-            if problem := load_problem(load):
-                row["logged_in_error"] = problem
-            print(f"{page:<14} logged-in {load.requests_per_second:>8.1f} req/s  p50 {load.p50_ms:>6.1f} ms  "
-                  f"p95 {load.p95_ms:>6.1f} ms  {row['logged_in']['cpu_ms_per_request']:.2f} ms CPU/request  "
-                  f"{row['logged_in_ratio_to_ceiling']:.0%} of ceiling", flush=True)
     finally:
         stop(counting)
         stop(plain)
+    logged_in_pass(args, env, entry, pages, session)
+
+
+def logged_in_pass(args, env, entry, pages, session):
+    """Each page with a real session cookie, on a server whose workers share one Redis for the cache and the
+    sessions, as production's (`--mixed-cache redis`, the default), counting views; and the workers' CPU time per
+    request."""
+    with shared_cache(args) as shared:
+        port = free_port()
+        server = start_gunicorn({**env, **shared, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "1"}, port, args)
+        watch_server(server.pid)
+        try:
+            drive_logged_in(args, entry, pages, session, port)
+        finally:
+            stop(server)
+
+
+@contextmanager
+def shared_cache(args):
+    """The settings of a server whose workers share one throwaway Redis (`--mixed-cache redis`), or none."""
+    if args.mixed_cache != "redis":
+        yield {}
+        return
+    port = free_port()
+    redis = start_redis(port)
+    try:
+        yield {"REDIS_URL": f"redis://127.0.0.1:{port}/0"}
+    finally:
+        stop(redis)
+
+
+def drive_logged_in(args, entry, pages, session, port):
+    cookie = {"Cookie": f"{session['cookie']}={session['session']}"}
+    for page in pages:
+        row = entry["pages"][page]
+        if "load" not in row:
+            continue
+        cpu_before = server_cpu_seconds()
+        load = warm_and_drive(port, row["url"], args, headers=cookie)
+        row["logged_in"] = load.as_dict()
+        row["logged_in"]["cpu_ms_per_request"] = round(
+            (server_cpu_seconds() - cpu_before) * 1000 / max(1, load.requests + load.warmup_requests), 2)
+        ceiling = row["ceiling"]["requests_per_second"]
+        row["logged_in_ratio_to_ceiling"] = round(load.requests_per_second / ceiling, 3) if ceiling else None
+        if problem := load_problem(load):
+            row["logged_in_error"] = problem
+        print(f"{page:<14} logged-in {load.requests_per_second:>8.1f} req/s  p50 {load.p50_ms:>6.1f} ms  "
+              f"p95 {load.p95_ms:>6.1f} ms  {row['logged_in']['cpu_ms_per_request']:.2f} ms CPU/request  "
+              f"{row['logged_in_ratio_to_ceiling']:.0%} of ceiling", flush=True)
 
 
 def median_run(loads):
@@ -282,22 +313,18 @@ def mixed_pass(args, env, entry, targets_path, session, per_object):
     """The mixed workload on a fresh server (cold caches), with the single catalogue version or per-object ones."""
     port = free_port()
     generous = {f"RATELIMIT_{scope}": "1000000/h" for scope in ("VOTE", "SUMMARY", "COMMENT")}
-    redis_port = free_port() if args.mixed_cache == "redis" else None
-    redis = start_redis(redis_port) if redis_port else None
-    shared = {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"} if redis_port else {}
-    server = start_gunicorn({**env, **generous, **shared, "DJANGO_CACHE_PAGES": "1",
-                             "DJANGO_PAGE_CACHE_PER_OBJECT": "1" if per_object else "0"}, port, args)
-    watch_server(server.pid)
     options = {"max_requests": args.max_requests * 10, "concurrency": args.concurrency, "headers": PROXY_HEADERS}
     seen = set()  # the papers read anonymously so far, for the ideal hit ratio
-    try:  # a third as long unmeasured first, as a site's caches are warm; then other draws of the same distribution
-        drive_mixed(port, targets_path, session["cookie"], seconds=args.mixed_seconds / 3, seen=seen, **options)
-        result = drive_mixed(port, targets_path, session["cookie"], seconds=args.mixed_seconds, seen=seen,
-                             seed=1000, **options)
-    finally:
-        stop(server)
-        if redis:
-            stop(redis)
+    with shared_cache(args) as shared:
+        server = start_gunicorn({**env, **generous, **shared, "DJANGO_CACHE_PAGES": "1",
+                                 "DJANGO_PAGE_CACHE_PER_OBJECT": "1" if per_object else "0"}, port, args)
+        watch_server(server.pid)
+        try:  # a third as long unmeasured first, as a site's caches are warm; then other draws of the distribution
+            drive_mixed(port, targets_path, session["cookie"], seconds=args.mixed_seconds / 3, seen=seen, **options)
+            result = drive_mixed(port, targets_path, session["cookie"], seconds=args.mixed_seconds, seen=seen,
+                                 seed=1000, **options)
+        finally:
+            stop(server)
     result["cache"] = args.mixed_cache
     ceiling = entry["pages"].get("paper", {}).get("ceiling", {}).get("requests_per_second")
     result["ratio_to_ceiling"] = round(result["requests_per_second"] / ceiling, 3) if ceiling else None

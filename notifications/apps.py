@@ -6,6 +6,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Follows and notifications"
 
     def ready(self):
-        from notifications import receivers
+        from notifications import receivers, slots
 
         receivers.connect()
+        slots.connect()

@@ -14,11 +14,13 @@ from pagecache.lookup import (
     lookup,
     page_cache_enabled,
     page_digest,
+    storable_response,
     validated,
 )
+from pagecache.shells import shell_response
 
 
-def cache_public_page(view=None, *, keys=None):
+def cache_public_page(view=None, *, keys=None, shells=False):
     """Serve the view's anonymous GET responses from the cache; answer 304 when the client's copy is current.
 
     `keys(request, *args, **kwargs)` names the objects whose versions the page's cache key depends on (say
@@ -26,18 +28,25 @@ def cache_public_page(view=None, *, keys=None):
     pages that declare one of those keys are re-rendered. A view that declares none depends on every write. A
     class-based view declares them as its `page_cache_keys` attribute. Public pages are read-only: any method but
     GET and HEAD is a 405 (the 405 page, infra.middleware).
+
+    `shells`: a logged-in reader's GET is served from the page's shell (pagecache.shells), for a view whose templates
+    keep all that is the reader's own in reader slots (pagecache.slots).
     """
     if view is None:
-        return lambda view: cache_public_page(view, keys=keys)
+        return lambda view: cache_public_page(view, keys=keys, shells=shells)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in READ_METHODS:
             return HttpResponseNotAllowed(READ_METHODS)
         if not cacheable_request(request):
-            # A logged-in reader: the page is theirs, but its shared fragments ({% sharedfragment %}) are not.
-            if page_cache_enabled():
-                request.page_cache_digest = page_digest(request)[0]
+            # A logged-in reader: the page is theirs, but its shell and its shared fragments ({% sharedfragment %})
+            # are not.
+            digest = page_digest(request)[0] if page_cache_enabled() else None
+            if digest is not None:
+                request.page_cache_digest = digest
+            if shells and request.method == "GET" and request.user.is_authenticated:
+                return shell_response(request, view, args, kwargs, digest)
             return view(request, *args, **kwargs)
         digest, changed_at, stored = getattr(request, "page_cache_lookup", None) or lookup(request)
         if stored is not None:  # without PageCacheMiddleware
@@ -45,7 +54,7 @@ def cache_public_page(view=None, *, keys=None):
         if page_cache_enabled():
             request.page_cache_digest = digest
         response = view(request, *args, **kwargs)
-        if not _storable(request, response):
+        if not storable_response(request, response):
             return response
         if page_cache_enabled():
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
@@ -57,14 +66,3 @@ def cache_public_page(view=None, *, keys=None):
     if keys is not None:
         wrapper.page_cache_keys = keys
     return wrapper
-
-
-def _storable(request, response):
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token: it is this visitor's own
-        return False
-    cache_control = response.get("Cache-Control", "")
-    return "private" not in cache_control and "no-store" not in cache_control

@@ -7,26 +7,12 @@ for them instead; nobody else's copy is ever stored from their rendering. A form
 own CSRF token: the fragment is rendered with a placeholder that is replaced on the way out.
 """
 
-from functools import cache as memoized
-
-from django.conf import settings
 from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 
 from pagecache.lookup import PAGE_CACHE_SECONDS
+from pagecache.slots import csrf_placeholder
 
 OWNERS = "_shared_fragment_owners"
-
-
-@memoized
-def _placeholder_for(secret_key):
-    # Derived from the secret key: a writer cannot put it in their text to have it replaced by a reader's token.
-    return "csrf-" + salted_hmac("pagecache.fragments.csrf", "placeholder", secret=secret_key).hexdigest()
-
-
-def _csrf_placeholder():
-    """The same for every fragment of every request: an HMAC once per secret key, not once per fragment."""
-    return _placeholder_for(settings.SECRET_KEY)
 
 
 def note_owners(context, user_ids):
@@ -39,14 +25,14 @@ def note_owners(context, user_ids):
 def _render(nodelist, context):
     """(html with the CSRF placeholder, the owners noted while rendering it)."""
     owners = set()
-    with context.push({OWNERS: owners, "csrf_token": _csrf_placeholder()}):
+    with context.push({OWNERS: owners, "csrf_token": csrf_placeholder()}):
         html = nodelist.render(context)
     note_owners(context, owners)  # an enclosing fragment owns what its parts own
     return html, owners
 
 
 def _with_token(html, context):
-    placeholder = _csrf_placeholder()
+    placeholder = csrf_placeholder()
     if placeholder not in html:  # a page without a form stays free of the reader's token (and cacheable)
         return html
     return html.replace(placeholder, str(context.get("csrf_token", "")))

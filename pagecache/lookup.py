@@ -93,3 +93,16 @@ def validated(request, response, digest, changed_at):
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+def storable_response(request, response):
+    """A response the same for every reader it may be served to: rendered, a 200 that sets no cookie, no CSRF token
+    of this visitor's in it, not private."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token: it is this visitor's own
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control

@@ -31,9 +31,9 @@ def venue_detail(request, slug):
     )
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class PaperListView(ListView):
-    """A paginated, sortable list of papers; subclasses say which papers and add their own context."""
+    """A paginated, sortable list of papers; subclasses say which papers and add their own context (and are cached
+    pages: cache_public_page)."""
 
     paginate_by = PAPERS_PER_PAGE
     context_object_name = "papers"
@@ -55,6 +55,8 @@ class PaperListView(ListView):
         return context
 
 
+# Logged-in readers get it from its shell too: nothing on it is theirs but the header (pagecache.shells).
+@method_decorator(cache_public_page(shells=True), name="dispatch")
 class VenueYearView(PaperListView):
     template_name = "papers/venue_year.html"
     page_cache_keys = staticmethod(venue_keys)
@@ -91,12 +93,14 @@ class NamedEntryView(PaperListView):
         return Paper.objects.filter(**{self.papers_filter: entry})
 
 
+@method_decorator(cache_public_page, name="dispatch")  # no shells: a claim's state is the reader's own
 class AuthorDetailView(NamedEntryView):
     template_name = "papers/author_detail.html"
     page_cache_keys = staticmethod(author_keys)
     model, papers_filter = Author, "authorships__author"
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class KeywordDetailView(NamedEntryView):
     template_name = "papers/keyword_detail.html"
     page_cache_keys = staticmethod(keyword_keys)

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pagecache.context_processors.reader_parts",  # after Django's csrf: a page shell's placeholder
             ],
         },
     },

@@ -8,9 +8,10 @@ class SummariesConfig(AppConfig):
     def ready(self):
         from pagecache.hooks import touches
         from papers.pagekeys import paper_page_keys
-        from summaries import receivers
+        from summaries import receivers, slots
         from summaries.models import Summary
 
         receivers.connect()
+        slots.connect()
         # A summary's writes (post, edit, hide, delete, its score) re-render the pages of its paper only.
         touches(Summary, lambda summary, using: paper_page_keys([summary.paper_id], using=using))

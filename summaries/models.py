@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,13 +54,6 @@ class SummaryQuerySet(models.QuerySet):
         if user.is_authenticated:
             return self.filter(visible_summaries_q() | Q(author=user))
         return self.visible()
-
-    def with_vote_of(self, user):
-        """Each summary with `my_vote`: this user's +1 or -1 on it, or None (for the vote buttons)."""
-        if not user.is_authenticated:
-            return self
-        votes = Vote.objects.filter(summary=OuterRef("pk"), user=user).values("value")[:1]
-        return self.annotate(my_vote=Subquery(votes))
 
     def openable_by(self, user, shared_tokens=()):
         """What this user may open at all: moderators everything, others what visible_to() lets them see (private

@@ -1,32 +1,29 @@
-"""Notification bits on pages of other apps: the unread count in the header (logged-in pages only, which are never
-cached) and the follow buttons on paper, author, venue and user pages."""
+"""Notification bits on pages of other apps: the follow buttons on paper, author, venue and user pages, each a reader
+slot (notifications.slots; the header's unread count is one too: the "account" slot of base.html)."""
 
 from django import template
+from django.template.loader import get_template
 
-from notifications.models import Follow, Notification
+from notifications.slots import follow_key
+from pagecache.slots import render_slot
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def unread_notification_count(context):
-    user = context["request"].user
-    if not user.is_authenticated:
-        return 0
-    unread = Notification.objects.filter(recipient=user).unread()
-    # Most pages are read with nothing unread: a plain EXISTS costs a quarter of building the visibility joins.
-    return unread.visible().count() if unread.exists() else 0
-
-
-@register.inclusion_tag("notifications/follow_button.html", takes_context=True)
 def follow_button(context, kind, target):
     """A POST button to follow or unfollow `target`; for anonymous readers, a link to log in (no CSRF token, so the
-    cached anonymous page stays the same for everyone)."""
+    cached anonymous page stays the same for everyone). On a user's own page, none: a shared page shell never shows
+    a user page (its follow button is no slot's variant)."""
     request = context["request"]
     user = request.user
-    following = user.is_authenticated and Follow.objects.filter(follower=user, **{kind: target}).exists()
-    return {
-        "request": request, "user": user, "kind": kind, "target": target, "following": following,
-        "is_self": kind == "user" and user.is_authenticated and target.pk == user.pk,
-        "csrf_token": context.get("csrf_token"),
-    }
+    button = get_template("notifications/follow_button.html")
+
+    def render(following):
+        return button.render({
+            "request": request, "user": user, "kind": kind, "target": target, "following": following,
+            "is_self": kind == "user" and user.is_authenticated and target.pk == user.pk,
+            "csrf_token": context.get("csrf_token"),
+        })
+
+    return render_slot(context, "follow", follow_key(kind, target), render)

@@ -14,6 +14,7 @@ outside a cached view, it renders as is.
 from django import template
 
 from pagecache.fragments import note_owners, shared_fragment
+from pagecache.slots import render_slot
 
 register = template.Library()
 
@@ -38,10 +39,37 @@ def sharedfragment(parser, token):
     return SharedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
 
 
+class ReaderSlotNode(template.Node):
+    def __init__(self, nodelist, kind, parts):
+        self.nodelist = nodelist
+        self.kind = kind
+        self.parts = parts
+
+    def render(self, context):
+        def body(state):
+            with context.push(slot_state=state):
+                return self.nodelist.render(context)
+
+        key = "-".join(str(part.resolve(context)) for part in self.parts)
+        return render_slot(context, self.kind.resolve(context), key, body)
+
+
+@register.tag
+def readerslot(parser, token):
+    """{% readerslot "kind" part ... %}…{{ slot_state }}…{% endreaderslot %}: a part of the page that is the reader's
+    own (pagecache.slots), shown with `slot_state`, the reader's state for the key (the parts joined by "-")."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("{% readerslot %} takes the slot's kind and its key (in parts)")
+    nodelist = parser.parse(("endreaderslot",))
+    parser.delete_first_token()
+    return ReaderSlotNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
 @register.simple_tag(takes_context=True)
 def fragment_owners(context, *owners):
-    """Name the users (ids, or collections of ids) who own something in the fragment being rendered: they get it
-    rendered for them."""
+    """Name the users (ids, or collections of ids, a queryset's too) who own something in the fragment being
+    rendered (or the page shell: pagecache.shells): they get it rendered for them."""
     for owner in owners:
-        note_owners(context, owner if isinstance(owner, set | list | tuple) else [owner])
+        note_owners(context, [owner] if owner is None or isinstance(owner, int) else owner)
     return ""

@@ -12,7 +12,7 @@ from summaries.sharing import remember_share
 HOME_TABS = {"recent": "Most recent", "top": "Highest rated"}
 
 
-@cache_public_page(keys=home_keys)
+@cache_public_page(keys=home_keys, shells=True)
 def home(request):
     tab = request.GET.get("tab", "recent")
     tab = tab if tab in HOME_TABS else "recent"
@@ -27,20 +27,22 @@ def home(request):
     )
 
 
-@cache_public_page(keys=paper_keys)
+@cache_public_page(keys=paper_keys, shells=True)
 def paper_detail(request, pk, slug):
     # The byline and keywords are read when the shared fragment that shows them is rendered, not when it is reused.
     paper = get_object_or_404(Paper.objects.select_related("venue"), pk=pk)
     if slug != paper.slug:
         return redirect(paper, permanent=True)
     summaries = list(
-        paper.summaries.visible_to(request.user).with_author().with_vote_of(request.user)
+        paper.summaries.visible_to(request.user).with_author()
         .order_by("-score", F("created").asc(nulls_first=True), "pk")  # ties: the oldest first, undated ones first
     )
     my_summary = next((s for s in summaries if s.author_id and s.author_id == request.user.pk), None)
-    return render(
-        request, "papers/paper_detail.html", {"paper": paper, "summaries": summaries, "my_summary": my_summary}
-    )
+    # Every writer of a summary of the paper, shown or not, owns the logged-in page's shell (read only when one is
+    # rendered): their page has their summary, private or hidden, and its edit links.
+    writers = paper.summaries.exclude(author=None).values_list("author_id", flat=True)
+    return render(request, "papers/paper_detail.html",
+                  {"paper": paper, "summaries": summaries, "my_summary": my_summary, "summary_writers": writers})
 
 
 def summary_share(request, token):

@@ -26,7 +26,7 @@ from django.db import connection, connections
 from papers.models import Paper
 from summaries.models import Summary
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.alone, pytest.mark.django_db(transaction=True)]
 
 REPO = Path(__file__).resolve().parents[2]
 WRITERS = 6

@@ -1,0 +1,51 @@
+"""Page shells: a cached view's page as every logged-in reader sees it, stored once per version of the page with its
+reader slots marked (pagecache.slots), and filled for each reader: their account menu, votes and follows, and CSRF
+token. A logged-in reader of a cached page then costs the queries of their own slots, not the page's rendering.
+
+Who never gets a shared shell, and whose page is never stored: staff (moderation links everywhere), a reader with
+messages waiting (they are shown in the page), and the page's owners, the users who own something on it, shown or
+not (a summary, a comment, a question): their page differs from everyone else's outside the slots. The owners are
+collected while the page renders ({% fragment_owners %}, pagecache.fragments) and stored with the shell.
+Opted into by a view (cache_public_page(shells=True)), whose templates keep everything of the reader's in slots.
+"""
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from pagecache.lookup import KEPT_HEADERS, PAGE_CACHE_SECONDS, storable_response
+from pagecache.slots import ReaderParts, fill
+
+
+def _shareable(request, digest):
+    return digest is not None and not request.user.is_staff and not len(get_messages(request))
+
+
+def shell_response(request, view, args, kwargs, digest):
+    """The logged-in reader's page: their filled copy of the stored shell, or the view rendered as a shell (stored
+    when it may be shared) and filled."""
+    shareable, user_id = _shareable(request, digest), request.user.pk
+    if shareable and (stored := cache.get(f"shell:{digest}")) is not None and user_id not in stored["owners"]:
+        response = HttpResponse(fill(stored["html"], request, stored["slots"]), status=stored["status"])
+        for name, value in stored["headers"]:
+            response[name] = value
+        response["X-Page-Cache"] = "shell"
+        return response
+    request.reader_parts = parts = ReaderParts()
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+    finally:
+        del request.reader_parts  # an error page rendered after an exception is this reader's own, as usual
+    if response.streaming:
+        return response
+    html = response.content.decode(response.charset)
+    if shareable and user_id not in parts.owners and storable_response(request, response):
+        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+        shell = {"status": response.status_code, "headers": headers, "html": html, "slots": parts.slots,
+                 "owners": frozenset(parts.owners)}
+        cache.set(f"shell:{digest}", shell, PAGE_CACHE_SECONDS)
+        response["X-Page-Cache"] = "shell-miss"
+    response.content = fill(html, request, parts.slots)
+    return response
