@@ -1,9 +1,7 @@
 """The reader slots of notifications (pagecache.slots): the header's account menu, with the reader's unread count,
 and the follow buttons, with whether the reader follows their target."""
 
-from django.db.models import Q
-
-from notifications.models import FOLLOW_TARGETS, Follow, Notification
+from notifications.models import Follow, Notification
 from pagecache.slots import register_slot
 
 
@@ -23,20 +21,18 @@ def follow_key(kind, target):
 
 
 def followed(request, keys):
-    """Whether the reader follows each target ("paper-42", "author-7"), in one query."""
+    """Whether the reader follows each target ("paper-42", "author-7"): one query per kind of target (a page has one).
+    """
     user = request.user
-    if not user.is_authenticated:
-        return dict.fromkeys(keys, False)
+    found = set()
     wanted = {}
     for key in keys:
         kind, _, pk = key.partition("-")
         wanted.setdefault(kind, []).append(int(pk))
-    targets = Q()
-    for kind, ids in wanted.items():
-        targets |= Q(**{f"{kind}_id__in": ids})
-    found = set()
-    for row in Follow.objects.filter(targets, follower=user).values_list(*(f"{k}_id" for k in FOLLOW_TARGETS)):
-        found.update(f"{kind}-{pk}" for kind, pk in zip(FOLLOW_TARGETS, row, strict=True) if pk is not None)
+    for kind, ids in wanted.items() if user.is_authenticated else ():
+        column = f"{kind}_id"
+        follows = Follow.objects.filter(follower_id=user.pk, **{f"{column}__in": ids})
+        found.update(f"{kind}-{pk}" for pk in follows.values_list(column, flat=True))
     return {key: key in found for key in keys}
 
 
