@@ -77,8 +77,9 @@ def main():
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--keep-databases", action="store_true", help="Do not drop the generated databases.")
     parser.add_argument("--no-cached-pass", action="store_true", help="Only measure with the page cache off.")
-    parser.add_argument("--counting-rounds", type=int, default=3,
-                        help="Cached pages: runs with and without counting views, in turn; medians compared.")
+    parser.add_argument("--counting-rounds", type=int, default=3, choices=range(1, 10), metavar="1..9",
+                        help="Cached pages at the largest size: runs with and without counting views, in turn; "
+                             "medians compared (one run at the other sizes).")
     parser.add_argument("--recycling-seconds", type=float, default=0.0,
                         help="At the largest size, drive the cached home page this long with worker recycling at "
                              "the old and the new max_requests (0: skip).")
@@ -192,12 +193,13 @@ def bench_size(args, size, pages, admin_url, template):
             print(format_row(page, row), flush=True)
     finally:
         stop(server)
-    if not args.no_cached_pass:
-        cached_pass(args, env, entry, pages, probed["_mixed"])
-    if args.mixed_seconds and size == max(int(s) for s in args.sizes.split(",") if s.strip()) and "paper" in pages:
+    largest = size == max(int(s) for s in args.sizes.split(",") if s.strip())
+    if not args.no_cached_pass:  # what counting costs is measured (in rounds) at the largest size only
+        cached_pass(args, env, entry, pages, probed["_mixed"], rounds=args.counting_rounds if largest else 1)
+    if args.mixed_seconds and largest and "paper" in pages:
         entry["mixed"] = {mode: mixed_pass(args, env, entry, mixed_targets, probed["_mixed"], per_object)
                           for mode, per_object in (("single version", False), ("per-object versions", True))}
-    if args.recycling_seconds and size == max(int(s) for s in args.sizes.split(",") if s.strip()):
+    if args.recycling_seconds and largest:
         entry["recycling"] = recycling_pass(args, env)
     print_size_table(entry, pages)
     if not args.keep_databases:
@@ -205,9 +207,9 @@ def bench_size(args, size, pages, admin_url, template):
     return entry
 
 
-def cached_pass(args, env, entry, pages, session):
+def cached_pass(args, env, entry, pages, session, rounds):
     """The same pages with the page cache on, with and without counting views (readership), both servers up at once
-    and driven in turn `--counting-rounds` times per page: the cost of counting is the ratio of the medians. The
+    and driven in turn `rounds` times per page: the cost of counting is the ratio of the medians. The
     ratio to the ceiling is to the same static-file ceiling as the uncached pass. Then the logged-in pass."""
     ports = {"counted": free_port(), "uncounted": free_port()}
     counting = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "1"}, ports["counted"], args)
@@ -219,7 +221,7 @@ def cached_pass(args, env, entry, pages, session):
             if "load" not in row:
                 continue
             runs = {"counted": [], "uncounted": []}
-            for _ in range(args.counting_rounds):
+            for _ in range(rounds):
                 for kind in ("uncounted", "counted"):
                     runs[kind].append(warm_and_drive(ports[kind], row["url"], args))
             load, uncounted = median_run(runs["counted"]), median_run(runs["uncounted"])

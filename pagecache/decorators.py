@@ -45,7 +45,7 @@ def cache_public_page(view=None, *, keys=None, shells=False):
             digest = page_digest(request)[0] if page_cache_enabled() else None
             if digest is not None:
                 request.page_cache_digest = digest
-            if shells and request.method == "GET" and request.user.is_authenticated:
+            if shells and request.user.is_authenticated:
                 return shell_response(request, view, args, kwargs, digest)
             return view(request, *args, **kwargs)
         digest, changed_at, stored = getattr(request, "page_cache_lookup", None) or lookup(request)
