@@ -156,3 +156,15 @@ def test_with_the_page_cache_off_the_page_is_the_same_and_nothing_is_stored(clie
         first, second = read(client, reader, url), read(client, reader, url)
     assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
     assert normalized(first, "reader") == normalized(second, "reader") == normalized(cached, "reader")
+
+
+def test_a_marker_written_into_a_title_or_summary_is_never_filled(client, make_user):
+    from pagecache.slots import placeholder
+
+    marker = placeholder("account", "menu")
+    paper = make_paper(f"A title with {marker} inside", venue=make_venue("NIPS"), authors=["Ricky Chen"])
+    make_summary(paper, f"A body with {marker} and `{marker}` inside.")
+    read(client, make_user(username="bystander"), paper.get_absolute_url())
+    html = read(client, make_user(username="reader"), paper.get_absolute_url()).content.decode()
+    assert html.count("/users/reader/") == 1  # the header's menu, once
+    assert "&lt;!--slot-" in html  # the writers' markers shown as the text they wrote
