@@ -41,6 +41,10 @@ class DblpImport(models.Model):
     papers_created = models.PositiveIntegerField(default=0)
     papers_updated = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0, help_text="Records without a title or a year.")
+    documents_pending = models.JSONField(
+        default=list, blank=True, help_text="Papers of the last committed batch whose search documents are not built "
+        "yet (they are built beside the next batch): a run that resumes builds them first.",
+    )
     started = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     finished = models.DateTimeField(null=True, blank=True, help_text="Empty while it can be resumed.")

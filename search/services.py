@@ -102,9 +102,8 @@ def _bulk_documents_sql(ids, using):
                  JOIN {author} a ON a.id = b.author_id WHERE b.paper_id = paper.id),
                 (SELECT string_agg(k.name, E'\\n' ORDER BY k.name) FROM {links} l
                  JOIN {keyword} k ON k.id = l.keyword_id WHERE l.paper_id = paper.id)) AS people
-            FROM unnest(%(ids)s::bigint[]) AS wanted (id)
-            JOIN {quote(Paper._meta.db_table)} AS paper ON paper.id = wanted.id
-            WHERE paper.summary_count = 0
+            FROM {quote(Paper._meta.db_table)} AS paper
+            WHERE paper.id = ANY(%(ids)s::bigint[]) AND paper.summary_count = 0
         ), head AS MATERIALIZED (
             SELECT rows.*, {weighted("title", "A")} || {weighted("people", "B")} AS vector FROM rows
         )

@@ -18,10 +18,10 @@ def authors_resolve(names, *, using=None):
     missing = {dblp: display for dblp, display in wanted.items() if dblp not in found}
     if not missing:
         return found
-    unclaimed = {}
-    for pk, name in filter_in(authors.filter(dblp_name=None), "name", set(missing.values())).order_by("pk").values_list(
+    unclaimed = {}  # the first (lowest id) unclaimed author of each name; sorted here, not by the query's plan
+    for pk, name in sorted(filter_in(authors.filter(dblp_name=None), "name", set(missing.values())).values_list(
         "pk", "name"
-    ):
+    )):
         unclaimed.setdefault(name, pk)
     claimed, new = [], []
     # A DBLP name without a number meets the catalogue's author first ("Wei Wang" before "Wei Wang 0001").

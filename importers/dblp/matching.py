@@ -53,8 +53,11 @@ def papers_match(items, *, title_index, using=None):
     by_key = {p.dblp_key: p for p in filter_in(papers, "dblp_key", [record.key for record, _ in items])}
     dois = {record.doi for record, _ in items if record.doi}
     arxiv_ids = {record.arxiv_id for record, _ in items if record.arxiv_id}
-    doi_holders = dict(filter_in(papers, "doi", dois).values_list("doi", "pk")) if dois else {}
-    arxiv_holders = dict(filter_in(papers, "arxiv_id", arxiv_ids).values_list("arxiv_id", "pk")) if arxiv_ids else {}
+    # Blank excluded in the query too: it is the predicate of the partial unique indexes, which it can then use.
+    doi_holders = dict(filter_in(papers.exclude(doi=""), "doi", dois).values_list("doi", "pk")) if dois else {}
+    arxiv_holders = dict(
+        filter_in(papers.exclude(arxiv_id=""), "arxiv_id", arxiv_ids).values_list("arxiv_id", "pk")
+    ) if arxiv_ids else {}
     holders = {*doi_holders.values(), *arxiv_holders.values()}
     keys_of = dict(filter_in(papers, "pk", holders).values_list("pk", "dblp_key")) if holders else {}
     wanted, unmatched = {}, []

@@ -5,12 +5,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
+from importers.dblp.batches import BatchReader
+from importers.dblp.documents import BatchDocuments, documents_build, import_settings
 from importers.dblp.matching import TitleIndex
-from importers.dblp.parsing import DblpFileError, DblpReader, open_dblp
-from importers.dblp.records import PAPER_TAGS
+from importers.dblp.parsing import DblpFileError, open_dblp
 from importers.dblp.statistics import PlannerStatistics
 from importers.dblp.writer import batch_write
 from importers.models import DblpImport
@@ -46,16 +47,6 @@ class DblpImportError(Exception):
     """The import stopped; batches committed before it stay, and the checkpoint says where to resume."""
 
 
-def _without_jit(using):
-    """No JIT compilation in the batch's transaction (PostgreSQL): while a bulk load grows the tables, the planner's
-    statistics lag behind them (autovacuum analyzes after 10% growth), its cost estimates for the batch's statements
-    pass the JIT thresholds, and compiling took ~300 ms for a statement that runs in 20."""
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-
-
 def dblp_import(*, path: Path, selection, batch_size=DEFAULT_BATCH_SIZE, progress=None, using=DEFAULT_DB_ALIAS):
     """Import the records of `path` that `selection` takes. `progress(report)` is called after every batch."""
     source, described = str(Path(path).resolve())[:500], selection.describe()[:500]  # the columns' lengths
@@ -63,51 +54,49 @@ def dblp_import(*, path: Path, selection, batch_size=DEFAULT_BATCH_SIZE, progres
         source=source, selection=described, finished=None
     ).first() or DblpImport(source=source, selection=described)
     report = DblpImportReport(resumed_after=checkpoint.records_done)
+    if checkpoint.pk and checkpoint.documents_pending:  # the run it resumes stopped before they were built
+        documents_build(checkpoint_pk=checkpoint.pk, paper_ids=checkpoint.documents_pending, using=using)
+        checkpoint.documents_pending = []
+    documents = BatchDocuments(using)
     title_index, statistics = TitleIndex(using=using), PlannerStatistics(using)
     started = time.perf_counter()
-    batch, skipped, position = [], 0, checkpoint.records_done
 
-    def commit():
-        nonlocal batch, skipped
-        reader.check()  # nothing read near a spot the parser found broken is committed
+    def commit(batch):
         with transaction.atomic(using=using):
-            _without_jit(using)
-            result = batch_write(batch, title_index=title_index, statistics=statistics, using=using)
-            checkpoint.records_done = position
+            import_settings(using)
+            result = batch_write(batch.items, title_index=title_index, statistics=statistics, using=using)
+            documents.after_batch_written(checkpoint=checkpoint, paper_ids=result.paper_ids)
+            checkpoint.records_done = batch.position
             checkpoint.papers_created += result.created
             checkpoint.papers_updated += result.updated
-            checkpoint.skipped += skipped
+            checkpoint.skipped += batch.skipped
             checkpoint.save(using=using)
+        documents.after_commit(checkpoint)
         report.created += result.created
         report.updated += result.updated
         report.unchanged += result.unchanged
-        report.skipped += skipped
-        report.read = position - report.resumed_after
+        report.skipped += batch.skipped
+        report.outside += batch.outside
+        report.read = batch.position - report.resumed_after
         report.seconds = time.perf_counter() - started
-        batch, skipped = [], 0
         if progress:
             progress(report)
 
     with open_dblp(Path(path)) as stream:
-        reader = DblpReader(stream)
+        reading = BatchReader(stream, selection=selection, batch_size=batch_size, skip=checkpoint.records_done)
         try:
-            for position, tag, record in reader.records(skip=checkpoint.records_done):  # noqa: B007
-                if record is None:
-                    skipped += tag in PAPER_TAGS
-                    report.outside += tag not in PAPER_TAGS
-                elif (venue := selection.venue_for(record)) is None:
-                    report.outside += 1
-                else:
-                    batch.append((record, venue))
-                    if len(batch) >= batch_size:
-                        commit()
-            commit()
+            with reading as batches:
+                for batch in batches:
+                    commit(batch)
         except DblpFileError as exc:
             kept = (
                 f"the {checkpoint.records_done:,} records read up to the last committed batch are imported; "
                 "run the command again to resume after them" if checkpoint.pk else "nothing was imported"
             )
             raise DblpImportError(f"{exc}. {kept.capitalize()}.") from exc
+        finally:
+            documents.close()
+    report.seconds = time.perf_counter() - started  # with the last batch's documents
     checkpoint.finished = timezone.now()
     checkpoint.save(using=using, update_fields=["finished"])
     return report

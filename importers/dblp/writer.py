@@ -1,6 +1,7 @@
 """Writing one batch of DBLP records: new papers and their bylines in bulk, the papers the catalogue already has
-updated in bulk, then the counts, the search documents and the page cache brought up to date once for the batch.
-The caller runs it in the batch's transaction."""
+updated in bulk, then the venues' counts brought up to date once for the batch. The caller runs it in the batch's
+transaction, and builds the search documents of the papers it wrote and replaces the page cache's version
+(importers.dblp.documents)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,10 +12,8 @@ from importers.dblp.authors import authors_resolve
 from importers.dblp.bulk import filter_in, rows_insert
 from importers.dblp.matching import papers_match
 from importers.dblp.slugs import slugs_allocate
-from pagecache.models import catalogue_changed
 from papers.counts import venues_count_added, venues_recount
 from papers.models import Authorship, Paper
-from papers.signals import papers_bulk_written
 
 DBLP = Paper.Provenance.DBLP
 # What a DBLP record says about a paper it imported; of a paper from elsewhere it only fills what is empty.
@@ -83,7 +82,7 @@ def _bylines_write(papers_and_names, author_ids, using, *, new):
 
 def batch_write(items, *, title_index, statistics=None, using=None) -> BatchResult:
     """Write a batch of (record, venue); the caller holds the transaction and the checkpoint (and `statistics`, a
-    PlannerStatistics, across batches)."""
+    PlannerStatistics, across batches), and builds the search documents of `result.paper_ids`."""
     items = list({record.key: (record, venue) for record, venue in items}.values())  # one paper per DBLP key
     existing, doi_holders, arxiv_holders = papers_match(items, title_index=title_index, using=using)
     author_ids = authors_resolve([name for record, _ in items for name in record.authors], using=using)
@@ -125,6 +124,4 @@ def batch_write(items, *, title_index, statistics=None, using=None) -> BatchResu
     if result.paper_ids:
         venues_count_added(added=Counter(values["venue_id"] for values, _ in new), using=using)
         venues_recount(venue_ids=moved, using=using)
-        papers_bulk_written.send(sender=Paper, paper_ids=result.paper_ids, using=using)
-        catalogue_changed(using=using)
     return result
