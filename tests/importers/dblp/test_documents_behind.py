@@ -80,3 +80,19 @@ def test_a_run_stopped_before_a_batchs_documents_resumes_by_building_them(tmp_pa
     assert checkpoint.finished and checkpoint.documents_pending == [] and checkpoint.records_done == 30
     assert PaperSearchDocument.objects.count() == Paper.objects.count() == 30
     assert searchable(client, second_batch.first())
+
+
+def test_a_search_cached_before_the_last_batchs_documents_finds_its_papers_after_the_import(
+    tmp_path, client, settings, monkeypatch
+):
+    settings.CACHE_PAGES = True
+    build = documents.documents_build
+
+    def search_first(**kwargs):  # a reader searches while the batch's documents are still missing
+        # (the documents' transaction replaces the search pages' version: search.services)
+        client.get("/search/", {"q": "Behind number 24"})
+        return build(**kwargs)
+
+    monkeypatch.setattr(documents, "documents_build", search_first)
+    run(papers_file(tmp_path, 25))
+    assert searchable(client, Paper.objects.get(dblp_key="conf/nips/B24"))
