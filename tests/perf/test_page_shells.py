@@ -131,7 +131,7 @@ def test_staff_and_readers_with_a_message_never_get_or_leave_a_shared_shell(clie
     assert read(client, moderator, url).get("X-Page-Cache") != "shell"
     client.force_login(make_user(username="told"))
     session = client.session
-    session["_messages"] = '[["__json_message",0,%d,"Your summary was saved."]]' % constants.SUCCESS
+    session["_messages"] = f'[["__json_message",0,{constants.SUCCESS},"Your summary was saved."]]'
     session.save()
     with override_settings(MESSAGE_STORAGE="django.contrib.messages.storage.session.SessionStorage"):
         told = client.get(url)
