@@ -6,11 +6,11 @@ from django.core.cache import cache
 from django.http import HttpResponseNotAllowed
 
 from pagecache.lookup import (
-    KEPT_HEADERS,
     PAGE_CACHE_SECONDS,
     READ_METHODS,
     cacheable_request,
     from_stored,
+    kept_headers,
     lookup,
     page_cache_enabled,
     page_digest,
@@ -57,8 +57,8 @@ def cache_public_page(view=None, *, keys=None, shells=False):
         if not storable_response(request, response):
             return response
         if page_cache_enabled():
-            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            cache.set(f"page:{digest}", (response.status_code, headers, response.content), PAGE_CACHE_SECONDS)
+            cache.set(f"page:{digest}", (response.status_code, kept_headers(response), response.content),
+                      PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return validated(request, response, digest, changed_at)
 

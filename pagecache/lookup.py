@@ -74,12 +74,18 @@ def cacheable_request(request):
     return request.method in READ_METHODS and anonymous_without_state(request)
 
 
-def from_stored(stored):
+def kept_headers(response):
+    return [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+
+
+def from_stored(stored, served_as="hit"):
+    """A response from a stored (status, headers, content); X-Page-Cache says how it was served ("hit" is what the
+    benchmark's hit ratio counts; a page shell's is "shell")."""
     status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
-    response["X-Page-Cache"] = "hit"  # what the benchmark's hit ratio counts
+    response["X-Page-Cache"] = served_as
     return response
 
 

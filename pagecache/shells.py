@@ -11,9 +11,8 @@ Opted into by a view (cache_public_page(shells=True)), whose templates keep ever
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpResponse
 
-from pagecache.lookup import KEPT_HEADERS, PAGE_CACHE_SECONDS, storable_response
+from pagecache.lookup import PAGE_CACHE_SECONDS, from_stored, kept_headers, storable_response
 from pagecache.slots import ReaderParts, fill
 
 
@@ -26,11 +25,8 @@ def shell_response(request, view, args, kwargs, digest):
     when it may be shared) and filled."""
     shareable, user_id = _shareable(request, digest), request.user.pk
     if shareable and (stored := cache.get(f"shell:{digest}")) is not None and user_id not in stored["owners"]:
-        response = HttpResponse(fill(stored["html"], request, stored["slots"]), status=stored["status"])
-        for name, value in stored["headers"]:
-            response[name] = value
-        response["X-Page-Cache"] = "shell"
-        return response
+        page = (stored["status"], stored["headers"], fill(stored["html"], request, stored["slots"]))
+        return from_stored(page, served_as="shell")
     request.reader_parts = parts = ReaderParts()
     try:
         response = view(request, *args, **kwargs)
@@ -42,8 +38,7 @@ def shell_response(request, view, args, kwargs, digest):
         return response
     html = response.content.decode(response.charset)
     if shareable and user_id not in parts.owners and storable_response(request, response):
-        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-        shell = {"status": response.status_code, "headers": headers, "html": html, "slots": parts.slots,
+        shell = {"status": response.status_code, "headers": kept_headers(response), "html": html, "slots": parts.slots,
                  "owners": frozenset(parts.owners)}
         cache.set(f"shell:{digest}", shell, PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "shell-miss"
