@@ -13,7 +13,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 
 from pagecache.lookup import PAGE_CACHE_SECONDS, from_stored, kept_headers, storable_response
-from pagecache.slots import ReaderParts, fill
+from pagecache.slots import ReaderParts, cut, fill
 
 
 def _shareable(request, digest):
@@ -25,7 +25,7 @@ def shell_response(request, view, args, kwargs, digest):
     when it may be shared) and filled."""
     shareable, user_id = _shareable(request, digest), request.user.pk
     if shareable and (stored := cache.get(f"shell:{digest}")) is not None and user_id not in stored["owners"]:
-        page = (stored["status"], stored["headers"], fill(stored["html"], request, stored["slots"]))
+        page = (stored["status"], stored["headers"], fill(stored["pieces"], stored["slots"], request))
         return from_stored(page, served_as="shell")
     request.reader_parts = parts = ReaderParts()
     try:
@@ -36,11 +36,11 @@ def shell_response(request, view, args, kwargs, digest):
         del request.reader_parts  # an error page rendered after an exception is this reader's own, as usual
     if response.streaming:
         return response
-    html = response.content.decode(response.charset)
+    pieces, slots = cut(response.content.decode(response.charset), parts.slots)
     if shareable and user_id not in parts.owners and storable_response(request, response):
-        shell = {"status": response.status_code, "headers": kept_headers(response), "html": html, "slots": parts.slots,
+        shell = {"status": response.status_code, "headers": kept_headers(response), "pieces": pieces, "slots": slots,
                  "owners": frozenset(parts.owners)}
         cache.set(f"shell:{digest}", shell, PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "shell-miss"
-    response.content = fill(html, request, parts.slots)
+    response.content = fill(pieces, slots, request)
     return response

@@ -3,7 +3,11 @@ each summary, whether they follow what the page shows), marked in the page with 
 of it can be stored once and reused for every reader (pagecache.shells).
 
 A kind of slot is registered by the app that owns its data (`register_slot`), never imported here:
-- `states(request, keys)` gives this reader's state for each key of the page's slots of that kind, in one query;
+- `query(user_id, keys)` gives the SQL (and its parameters) of this reader's state of the page's slots of that kind:
+  rows of (key, state), a key's text and an integer, one row per key that has a state (`default` for the others).
+  Every kind's query of a page goes to the database in one statement, so filling a page's slots costs one round
+  trip, and plain SQL costs no query building: this runs on every logged-in page. `complete(request, states)`, if
+  given, may then turn the states into what the slot shows (the account menu's exact unread count);
 - `variants` lists the states a slot can be in: each is rendered ahead from the slot's body (with `slot_state` in
   its context) and stored with the page, so filling a slot is picking one;
 - or `template`: rendered with this reader's state when the page is filled (the header's account menu, which shows
@@ -18,15 +22,20 @@ from dataclasses import dataclass
 from functools import cache as memoized
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
+from infra.db import fetchall_for_read
+
 
 @dataclass(frozen=True)
 class SlotKind:
-    states: Callable  # (request, [key, ...]) -> {key: state}; keys are strings
+    query: Callable  # (user_id, [key, ...]) -> (sql, params): rows (key, state); keys are strings
+    default: object = None
+    complete: Callable | None = None  # (request, {key: state}) -> {key: state}
     variants: tuple = ()
     template: str = ""
 
@@ -34,10 +43,11 @@ class SlotKind:
 _kinds: dict[str, SlotKind] = {}
 
 
-def register_slot(name, *, states, variants=(), template=""):
+def register_slot(name, *, query, default=None, complete=None, variants=(), template=""):
     if bool(variants) == bool(template):
         raise ValueError(f"reader slot {name!r}: give its variants or its template, one of the two")
-    _kinds[name] = SlotKind(states=states, variants=tuple(variants), template=template)
+    _kinds[name] = SlotKind(query=query, default=default, complete=complete, variants=tuple(variants),
+                            template=template)
 
 
 def slot_kind(name):
@@ -45,6 +55,28 @@ def slot_kind(name):
         return _kinds[name]
     except KeyError:
         raise LookupError(f"no reader slot kind {name!r} is registered (pagecache.slots.register_slot)") from None
+
+
+def reader_states(request, wanted):
+    """{kind: {key: state}}: the reader's state of each key of each kind in `wanted` ({kind: [key, ...]}), read in
+    one statement (the kinds' queries joined by UNION ALL); the defaults for a reader who is not logged in."""
+    found = {name: {} for name in wanted}
+    user = request.user
+    if user.is_authenticated and wanted:
+        selects, params = [], []
+        for name, keys in wanted.items():
+            sql, kind_params = slot_kind(name).query(user.pk, keys)
+            selects.append(f"SELECT CAST(%s AS TEXT), slot.* FROM ({sql}) slot")
+            params += [name, *kind_params]
+        for name, key, state in fetchall_for_read(get_user_model(), " UNION ALL ".join(selects), params):
+            found[name][key] = state
+    states = {}
+    for name, keys in wanted.items():
+        kind = slot_kind(name)
+        states[name] = {key: found[name].get(key, kind.default) for key in keys}
+        if kind.complete is not None:
+            states[name] = kind.complete(request, states[name])
+    return states
 
 
 @memoized
@@ -86,28 +118,43 @@ def render_slot(context, kind_name, key, render):
     request = context.get("request")
     parts = getattr(request, "reader_parts", None)
     if parts is None:
-        return render(kind.states(request, [key]).get(key))
+        return render(reader_states(request, {kind_name: [key]})[kind_name][key])
     if (kind_name, key) not in parts.slots:
         parts.slots[kind_name, key] = {state: render(state) for state in kind.variants} or None
     return placeholder(kind_name, key)
 
 
-def fill(html, request, slots):
-    """The page with each slot as this reader sees it, and their CSRF token; one `states` call per kind."""
-    keys = {}
+def cut(html, slots):
+    """A rendered page ready to be stored and filled: (its pieces, its slots), the pieces the page's text cut at its
+    slot markers ([text, (kind, key), text, ..., text]), the text and the slots' variants as UTF-8 bytes, so filling
+    it is joining them."""
+    pieces, start = [], 0
+    for match in _marker_pattern(settings.SECRET_KEY).finditer(html):
+        pieces += [html[start:match.start()].encode(), (match.group(1), match.group(2))]
+        start = match.end()
+    pieces.append(html[start:].encode())
+    encoded = {slot: variants and {state: part.encode() for state, part in variants.items()}
+               for slot, variants in slots.items()}
+    return pieces, encoded
+
+
+def fill(pieces, slots, request):
+    """The page (bytes) from its pieces (`cut`) with each slot as this reader sees it and their CSRF token; the
+    reader's states read in one statement."""
+    wanted = {}
     for kind_name, key in slots:
-        keys.setdefault(kind_name, []).append(key)
-    states = {name: slot_kind(name).states(request, names) for name, names in keys.items()}
+        wanted.setdefault(kind_name, []).append(key)
+    states = reader_states(request, wanted)
     token = csrf_placeholder()
 
-    def part(match):
-        kind_name, key = match.group(1), match.group(2)
-        state = states[kind_name].get(key)
+    def part(kind_name, key):
+        state = states[kind_name][key]
         variants = slots[kind_name, key]
         if variants is None:
             context = {"request": request, "user": request.user, "slot_state": state, "csrf_token": token}
-            return get_template(slot_kind(kind_name).template).render(context)
+            return get_template(slot_kind(kind_name).template).render(context).encode()
         return variants[state]
 
-    html = _marker_pattern(settings.SECRET_KEY).sub(part, html)
-    return html.replace(token, get_token(request)) if token in html else html
+    page = b"".join(piece if piece.__class__ is bytes else part(*piece) for piece in pieces)
+    marker = token.encode()
+    return page.replace(marker, get_token(request).encode()) if marker in page else page
