@@ -22,6 +22,8 @@ PAGES = [
     ("api", "API list"),
 ]
 COMMON_TERM = "learning"
+# The pages whose views readership counts (paper pages only): what counting costs is measured on these.
+COUNTED_PAGES = ("paper", "paper_discussion")
 
 
 def probe(out_path):

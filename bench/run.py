@@ -47,7 +47,7 @@ from bench.environment import (  # noqa: E402
 )
 from bench.load import drive  # noqa: E402
 from bench.mixed import drive_mixed, server_cpu_seconds, watch_server  # noqa: E402
-from bench.pages import PAGES, probe  # noqa: E402
+from bench.pages import COUNTED_PAGES, PAGES, probe  # noqa: E402
 from bench.reporting import (  # noqa: E402
     format_cached_row,
     format_row,
@@ -78,8 +78,8 @@ def main():
     parser.add_argument("--keep-databases", action="store_true", help="Do not drop the generated databases.")
     parser.add_argument("--no-cached-pass", action="store_true", help="Only measure with the page cache off.")
     parser.add_argument("--counting-rounds", type=int, default=3, choices=range(1, 10), metavar="1..9",
-                        help="Cached pages at the largest size: runs with and without counting views, in turn; "
-                             "medians compared (one run at the other sizes).")
+                        help="Cached paper pages at the largest size: runs with and without counting views, in "
+                             "turn; medians compared (one run at the other sizes; other pages count no views).")
     parser.add_argument("--recycling-seconds", type=float, default=0.0,
                         help="At the largest size, drive the cached home page this long with worker recycling at "
                              "the old and the new max_requests (0: skip).")
@@ -209,8 +209,9 @@ def bench_size(args, size, pages, admin_url, template):
 
 def cached_pass(args, env, entry, pages, session, rounds):
     """The same pages with the page cache on, with and without counting views (readership), both servers up at once
-    and driven in turn `rounds` times per page: the cost of counting is the ratio of the medians. The
-    ratio to the ceiling is to the same static-file ceiling as the uncached pass. Then the logged-in pass."""
+    and driven in turn `rounds` times per page: the cost of counting is the ratio of the medians. Only pages whose
+    views are counted (paper pages) are compared; the others run once, with counting on, as on the site. The ratio
+    to the ceiling is to the same static-file ceiling as the uncached pass. Then the logged-in pass."""
     ports = {"counted": free_port(), "uncounted": free_port()}
     counting = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "1"}, ports["counted"], args)
     plain = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "0"}, ports["uncounted"], args)
@@ -220,18 +221,23 @@ def cached_pass(args, env, entry, pages, session, rounds):
             row = entry["pages"][page]
             if "load" not in row:
                 continue
-            runs = {"counted": [], "uncounted": []}
-            for _ in range(rounds):
-                for kind in ("uncounted", "counted"):
+            compared = page in COUNTED_PAGES
+            runs = {"counted": [], "uncounted": []} if compared else {"counted": []}
+            for _ in range(rounds if compared else 1):
+                for kind in runs:
                     runs[kind].append(warm_and_drive(ports[kind], row["url"], args))
-            load, uncounted = median_run(runs["counted"]), median_run(runs["uncounted"])
-            row["cached"], row["cached_uncounted"] = load.as_dict(), uncounted.as_dict()
-            row["counting_rounds"] = {kind: [round(r.requests_per_second) for r in done] for kind, done in runs.items()}
-            row["counting_ratio"] = (round(load.requests_per_second / uncounted.requests_per_second, 3)
-                                     if uncounted.requests_per_second else None)
+            load = median_run(runs["counted"])
+            row["cached"] = load.as_dict()
+            if compared:
+                uncounted = median_run(runs["uncounted"])
+                row["cached_uncounted"] = uncounted.as_dict()
+                row["counting_rounds"] = {kind: [round(r.requests_per_second) for r in done]
+                                          for kind, done in runs.items()}
+                row["counting_ratio"] = (round(load.requests_per_second / uncounted.requests_per_second, 3)
+                                         if uncounted.requests_per_second else None)
             ceiling = row["ceiling"]["requests_per_second"]
             row["cached_ratio_to_ceiling"] = round(load.requests_per_second / ceiling, 3) if ceiling else None
-            if problem := load_problem(load) or load_problem(uncounted):
+            if problem := load_problem(load) or (compared and load_problem(uncounted)):
                 row["cached_error"] = problem
             print(format_cached_row(page, row), flush=True)
     finally:

@@ -10,8 +10,8 @@ A kind of slot is registered by the app that owns its data (`register_slot`), ne
   given, may then turn the states into what the slot shows (the account menu's exact unread count);
 - `variants` lists the states a slot can be in: each is rendered ahead from the slot's body (with `slot_state` in
   its context) and stored with the page, so filling a slot is picking one;
-- or `template`: rendered with this reader's state when the page is filled (the header's account menu, which shows
-  the reader's name and unread count).
+- or `render(request, state)`: what the slot shows, made when the page is filled (the header's account menu, which
+  shows the reader's name and unread count), with the CSRF placeholder for the reader's token.
 Outside a page shell (anonymous readers, pages without shells) a slot renders its body at once with the reader's
 state, so that a template has one way to show it.
 """
@@ -24,7 +24,6 @@ from functools import cache as memoized
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.middleware.csrf import get_token
-from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
@@ -37,17 +36,16 @@ class SlotKind:
     default: object = None
     complete: Callable | None = None  # (request, {key: state}) -> {key: state}
     variants: tuple = ()
-    template: str = ""
+    render: Callable | None = None  # (request, state) -> html
 
 
 _kinds: dict[str, SlotKind] = {}
 
 
-def register_slot(name, *, query, default=None, complete=None, variants=(), template=""):
-    if bool(variants) == bool(template):
-        raise ValueError(f"reader slot {name!r}: give its variants or its template, one of the two")
-    _kinds[name] = SlotKind(query=query, default=default, complete=complete, variants=tuple(variants),
-                            template=template)
+def register_slot(name, *, query, default=None, complete=None, variants=(), render=None):
+    if bool(variants) == bool(render):
+        raise ValueError(f"reader slot {name!r}: give its variants or its render, one of the two")
+    _kinds[name] = SlotKind(query=query, default=default, complete=complete, variants=tuple(variants), render=render)
 
 
 def slot_kind(name):
@@ -150,10 +148,7 @@ def fill(pieces, slots, request):
     def part(kind_name, key):
         state = states[kind_name][key]
         variants = slots[kind_name, key]
-        if variants is None:
-            context = {"request": request, "user": request.user, "slot_state": state, "csrf_token": token}
-            return get_template(slot_kind(kind_name).template).render(context).encode()
-        return variants[state]
+        return slot_kind(kind_name).render(request, state).encode() if variants is None else variants[state]
 
     page = b"".join(piece if piece.__class__ is bytes else part(*piece) for piece in pieces)
     marker = token.encode()

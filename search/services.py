@@ -79,19 +79,24 @@ def search_documents_update(*, paper_ids, using=None):
 
 
 def _bulk_documents_sql(ids, using):
-    """INSERT … SELECT of the documents of papers without public summaries, their vectors computed in the same
-    statement (a separate UPDATE would write every row and its GIN index entries twice). The vectors are the ones
-    WEIGHTED_VECTOR and TITLE_VECTOR give (the test compares them), but each text is parsed once: the title-and-people
-    vector is the start of the weighted one (tsvector || is associative), and to_tsvector is most of the cost.
-    People as _document_for joins them: the byline in order, then the keywords by name. The ids go as one array
-    parameter (thousands of placeholders cost more to send than the statement costs to run)."""
+    """INSERT … SELECT of the documents of these papers, their vectors computed in the same statement (a separate
+    UPDATE would write every row and its GIN index entries twice). The vectors are the ones WEIGHTED_VECTOR and
+    TITLE_VECTOR give (the tests compare them), but each text is parsed once: the title-and-people vector is the
+    start of the weighted one (tsvector || is associative), and to_tsvector is most of the cost. People as
+    _document_for joins them: the byline in order, then the keywords by name; the summaries as it does, the public
+    ones oldest first (Summary.objects.visible(), whose condition is compiled here, and oldest_first()). The ids go
+    as one array parameter (thousands of placeholders cost more to send than the statement costs to run)."""
     quote = connections[using].ops.quote_name
     table = quote(PaperSearchDocument._meta.db_table)
     byline, author = quote(Authorship._meta.db_table), quote(Author._meta.db_table)
     links, keyword = quote(Paper.keywords.through._meta.db_table), quote(Keyword._meta.db_table)
+    summary = quote(Summary._meta.db_table)
+    public = Summary.objects.using(using).visible().query
+    public_sql, public_params = public.get_compiler(using).compile(public.where)
+    config = f"'{SEARCH_CONFIG}'::regconfig"
 
     def weighted(text, weight):
-        return f"setweight(to_tsvector(%(config)s::regconfig, COALESCE({text}, '')), '{weight}')"
+        return f"setweight(to_tsvector({config}, COALESCE({text}, '')), '{weight}')"
 
     # MATERIALIZED: each text parsed once (PostgreSQL would otherwise inline the people subqueries into every
     # expression that names them).
@@ -101,26 +106,30 @@ def _bulk_documents_sql(ids, using):
                 (SELECT string_agg(a.name, E'\\n' ORDER BY b.position) FROM {byline} b
                  JOIN {author} a ON a.id = b.author_id WHERE b.paper_id = paper.id),
                 (SELECT string_agg(k.name, E'\\n' ORDER BY k.name) FROM {links} l
-                 JOIN {keyword} k ON k.id = l.keyword_id WHERE l.paper_id = paper.id)) AS people
+                 JOIN {keyword} k ON k.id = l.keyword_id WHERE l.paper_id = paper.id)) AS people,
+                COALESCE((SELECT string_agg({summary}.body, E'\\n\\n'
+                          ORDER BY {summary}.created ASC NULLS FIRST, {summary}.id) FROM {summary}
+                          WHERE {summary}.paper_id = paper.id AND {public_sql}), '') AS summaries
             FROM {quote(Paper._meta.db_table)} AS paper
-            WHERE paper.id = ANY(%(ids)s::bigint[]) AND paper.summary_count = 0
+            WHERE paper.id = ANY(%s::bigint[])
         ), head AS MATERIALIZED (
             SELECT rows.*, {weighted("title", "A")} || {weighted("people", "B")} AS vector FROM rows
         )
         INSERT INTO {table} (paper_id, title, people, abstract, summaries, vector, title_vector)
-        SELECT id, title, people, abstract, '', vector || {weighted("abstract", "C")} || {weighted("''", "D")}, vector
+        SELECT id, title, people, abstract, summaries,
+            vector || {weighted("abstract", "C")} || {weighted("summaries", "D")}, vector
         FROM head
         ON CONFLICT (paper_id) DO UPDATE SET title = EXCLUDED.title, people = EXCLUDED.people,
             abstract = EXCLUDED.abstract, summaries = EXCLUDED.summaries, vector = EXCLUDED.vector,
             title_vector = EXCLUDED.title_vector
         RETURNING paper_id"""
-    return sql, {"config": SEARCH_CONFIG, "ids": list(ids)}
+    return sql, [*public_params, list(ids)]
 
 
 def search_documents_update_in_bulk(*, paper_ids, using=None):
-    """search_documents_update for thousands of papers written in bulk (an import's batch): on PostgreSQL the
-    documents of papers without public summaries are built by the database in one statement instead of in Python;
-    the others (and every paper elsewhere) go through search_documents_update."""
+    """search_documents_update for thousands of papers written in bulk (an import's batch, a rebuild of the index):
+    on PostgreSQL the documents are built by the database in one statement instead of in Python; elsewhere they
+    go through search_documents_update."""
     ids = sorted({int(pk) for pk in paper_ids if pk is not None})
     using = using or router.db_for_write(PaperSearchDocument)
     if not ids or not uses_postgres_search(using):

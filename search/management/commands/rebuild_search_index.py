@@ -8,17 +8,17 @@ from django.db import connections, router
 
 from papers.models import Paper
 from search.models import PaperSearchDocument
-from search.services import search_documents_update
+from search.services import search_documents_update_in_bulk
 
 
 def _index_here(paper_ids):
-    return search_documents_update(paper_ids=paper_ids)
+    return search_documents_update_in_bulk(paper_ids=paper_ids)
 
 
 def _index_batch(paper_ids):
     """One batch in its own transaction, on this thread's own connection (closed when the batch is done)."""
     try:
-        return search_documents_update(paper_ids=paper_ids)
+        return search_documents_update_in_bulk(paper_ids=paper_ids)
     finally:
         connections.close_all()
 
