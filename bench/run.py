@@ -66,7 +66,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000", help="Catalogue sizes in papers (comma-separated).")
     parser.add_argument("--summaries-per-paper", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=4.0, help="Load time per page and per ceiling file.")
+    parser.add_argument("--seconds", type=float, default=3.0, help="Load time per page and per ceiling file.")
     parser.add_argument("--warmup", type=float, default=1.0, help="Warm-up load time per page.")
     parser.add_argument("--max-requests", type=int, default=40_000, help="Request budget per page.")
     parser.add_argument("--concurrency", type=int, default=4, help="Client processes (one connection each).")
