@@ -169,3 +169,35 @@ def test_a_marker_written_into_a_title_or_summary_is_never_filled(client, make_u
     html = read(client, make_user(username="reader"), paper.get_absolute_url()).content.decode()
     assert html.count("/users/reader/") == 1  # the header's menu, once
     assert "&lt;!--slot-" in html  # the writers' markers shown as the text they wrote
+
+
+def test_a_renamed_reader_sees_their_new_name_and_count_in_the_menu_of_a_shell(client, paper, make_user):
+    url = paper.get_absolute_url()
+    read(client, make_user(username="bystander"), url)
+    reader = make_user(username="oldname")
+    assert "/users/oldname/" in read(client, reader, url).content.decode()
+    reader.username = "newname"
+    reader.save()
+    Notification.objects.create(recipient=reader, kind=Notification.Kind.SUMMARY, summary=paper.summaries.first())
+    response = read(client, reader, url)
+    html = response.content.decode()
+    assert response["X-Page-Cache"] == "shell"
+    assert "/users/newname/" in html and "oldname" not in html and "(1 unread)" in html
+
+
+def test_following_an_author_and_a_paper_are_read_in_the_same_statement(client, paper, make_user):
+    from notifications.slots import followed
+    from pagecache.slots import reader_states
+
+    reader = make_user(username="reader")
+    author = paper.authors.get()
+    Follow.objects.create(follower=reader, author=author)
+    request = client.get("/").wsgi_request
+    request.user = reader
+    keys = [f"paper-{paper.pk}", f"author-{author.pk}", "author-999999"]
+    with CaptureQueriesContext(connection) as queries:
+        states = reader_states(request, {"follow": keys})["follow"]
+    assert len(queries) == 1
+    assert {key: bool(state) for key, state in states.items()} == {keys[0]: False, keys[1]: True, keys[2]: False}
+    with pytest.raises(ValueError):
+        followed(reader.pk, ["nonsense-1"])
