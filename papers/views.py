@@ -14,12 +14,12 @@ from papers.sorts import PAPER_SORTS
 
 PAPERS_PER_PAGE = 50
 
-@cache_public_page(keys=venue_list_keys)
+@cache_public_page(keys=venue_list_keys, shells=True)
 def venue_list(request):
     return render(request, "papers/venue_list.html", {"venues": Venue.objects.all()})
 
 
-@cache_public_page(keys=venue_keys)
+@cache_public_page(keys=venue_keys, shells=True)
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue, slug=slug)
     histogram = venue.venue_year_histogram()

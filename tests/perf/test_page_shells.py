@@ -44,7 +44,7 @@ def pressed(html, summary, sign):
     return button.group(1) == "true"
 
 
-@pytest.mark.parametrize("url", ["paper", "/", "/venues/nips/2018/"])
+@pytest.mark.parametrize("url", ["paper", "/", "/venues/nips/2018/", "/venues/nips/", "/venues/"])
 def test_the_second_reader_gets_the_shell_filled_with_their_own_menu(client, paper, make_user, url):
     url = paper.get_absolute_url() if url == "paper" else url
     first = read(client, make_user(username="adalovelace"), url)
@@ -201,3 +201,14 @@ def test_following_an_author_and_a_paper_are_read_in_the_same_statement(client, 
     assert {key: bool(state) for key, state in states.items()} == {keys[0]: False, keys[1]: True, keys[2]: False}
     with pytest.raises(ValueError):
         followed(reader.pk, ["nonsense-1"])
+
+
+def test_each_reader_sees_their_own_follow_of_a_venue_on_its_shell(client, paper, make_user):
+    follower, other = make_user(username="follower"), make_user(username="other")
+    Follow.objects.create(follower=follower, venue=paper.venue)
+    url = reverse("venue_detail", args=[paper.venue.slug])
+    read(client, make_user(username="bystander"), url)
+    mine, theirs = read(client, follower, url), read(client, other, url)
+    assert mine["X-Page-Cache"] == theirs["X-Page-Cache"] == "shell"
+    assert 'aria-pressed="true">Unfollow' in mine.content.decode()
+    assert 'aria-pressed="false">Follow' in theirs.content.decode()
