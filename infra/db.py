@@ -5,6 +5,11 @@ from django.db import InterfaceError, OperationalError, connections, router
 from infra.db_router import CALLER_CHECKS_CONNECTION, is_replica, replica_failed
 
 
+def placeholders(values):
+    """"%s, %s, …": one query parameter for each of `values`, for an IN (…) of plain SQL."""
+    return ", ".join(["%s"] * len(values))
+
+
 def _fetchone(connection, sql, params=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

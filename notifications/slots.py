@@ -5,16 +5,16 @@ from functools import lru_cache
 
 from django.template.loader import render_to_string
 
-from notifications.models import Follow, Notification
+from infra.db import placeholders
+from notifications.models import FOLLOW_TARGETS, Follow, Notification
 from pagecache.slots import csrf_placeholder, register_slot
 
 
 def any_unread(user_id, keys):
     """1 for the account menu (one key) when the reader has anything unread, seen or not: most pages are read with
     nothing unread, and this needs none of the joins of what the reader may still see."""
-    table, recipient = Notification._meta.db_table, Notification._meta.get_field("recipient").column
-    return (f"SELECT CAST(%s AS TEXT), 1 FROM {table} WHERE {recipient} = %s AND read_at IS NULL LIMIT 1",
-            [keys[0], user_id])
+    return (f"SELECT CAST(%s AS TEXT), 1 FROM {Notification._meta.db_table} "
+            "WHERE recipient_id = %s AND read_at IS NULL LIMIT 1", [keys[0], user_id])
 
 
 def unread_count(request, states):
@@ -41,23 +41,18 @@ def follow_key(kind, target):
     return f"{kind}-{target.pk}"
 
 
-FOLLOWED = ("paper", "author", "venue", "user")  # Follow's target columns: <kind>_id
-
-
 def followed(user_id, keys):
     """1 for each target ("paper-42", "author-7") the reader follows."""
     wanted = {}
     for key in keys:
         kind, _, pk = key.partition("-")
-        if kind not in FOLLOWED:
+        if kind not in FOLLOW_TARGETS:
             raise ValueError(f"no follow target {kind!r}")
         wanted.setdefault(kind, []).append(int(pk))
-    table, follower = Follow._meta.db_table, Follow._meta.get_field("follower").column
     selects, params = [], []
-    for kind, ids in wanted.items():
-        column = Follow._meta.get_field(kind).column
-        selects.append(f"SELECT %s || CAST({column} AS TEXT), 1 FROM {table} "
-                       f"WHERE {follower} = %s AND {column} IN ({', '.join(['%s'] * len(ids))})")
+    for kind, ids in wanted.items():  # the target's column: <kind>_id
+        selects.append(f"SELECT %s || CAST({kind}_id AS TEXT), 1 FROM {Follow._meta.db_table} "
+                       f"WHERE follower_id = %s AND {kind}_id IN ({placeholders(ids)})")
         params += [f"{kind}-", user_id, *ids]
     return " UNION ALL ".join(selects), params
 

@@ -8,7 +8,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from infra.db import fetchall_for_read
+from infra.db import fetchall_for_read, placeholders
 
 # Pages that declare no keys depend on ANY, which every per-object write bumps: they behave as with one version.
 ANY = "any"
@@ -80,9 +80,8 @@ def current_versions(keys):
     sql = f"SELECT '', token, changed_at FROM {quote(CatalogueVersion._meta.db_table)} WHERE id = 1"
     keys = sorted(set(keys)) if per_object_versions() else []
     if keys:
-        placeholders = ", ".join(["%s"] * len(keys))
         sql += (f" UNION ALL SELECT {quote('key')}, token, changed_at FROM {quote(ObjectVersion._meta.db_table)}"
-                f" WHERE {quote('key')} IN ({placeholders})")
+                f" WHERE {quote('key')} IN ({placeholders(keys)})")
     rows = sorted(fetchall_for_read(CatalogueVersion, sql, keys))  # the catalogue's first; then in key order
     return [(token, _aware(changed_at)) for _, token, changed_at in rows]
 

@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Prefetch
 
-from pagecache.models import catalogue_changed, versions_changed
+from pagecache.models import versions_changed
 from papers.models import Author, Authorship, Keyword, Paper
 from search.models import PaperSearchDocument
 from summaries.models import Summary
@@ -129,7 +129,7 @@ def _bulk_documents_sql(ids, using):
 def search_documents_update_in_bulk(*, paper_ids, using=None):
     """search_documents_update for thousands of papers written in bulk (an import's batch, a rebuild of the index):
     on PostgreSQL the documents are built by the database in one statement instead of in Python; elsewhere they
-    go through search_documents_update."""
+    go through search_documents_update. Papers that no longer exist are skipped, as there."""
     ids = sorted({int(pk) for pk in paper_ids if pk is not None})
     using = using or router.db_for_write(PaperSearchDocument)
     if not ids or not uses_postgres_search(using):
@@ -140,6 +140,5 @@ def search_documents_update_in_bulk(*, paper_ids, using=None):
             cursor.execute(*_bulk_documents_sql(ids, using))
             built = [row[0] for row in cursor.fetchall()]
         if built:
-            catalogue_changed(using=using)
-        rest = set(ids) - set(built)
-        return len(built) + (search_documents_update(paper_ids=rest, using=using) if rest else 0)
+            versions_changed(["search"], using=using)  # as search_documents_update: cached search pages
+        return len(built)

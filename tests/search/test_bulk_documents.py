@@ -47,3 +47,14 @@ def test_rebuilding_the_index_builds_every_document_in_bulk():
     rebuilt = document(paper)
     search_documents_update(paper_ids=[paper.pk])
     assert document(paper) == rebuilt and "quark" in str(rebuilt["vector"])
+
+
+def test_rebuilding_the_index_leaves_cached_pages_other_than_search_alone(client):
+    paper = make_paper("Flows of Gradients")
+    make_summary(paper, "About quarks.")
+    call_command("rebuild_search_index", verbosity=0)
+    url, search = paper.get_absolute_url(), "/search/?q=quarks"
+    assert client.get(url)["X-Page-Cache"] == "miss" and client.get(search)["X-Page-Cache"] == "miss"
+    call_command("rebuild_search_index", verbosity=0)
+    assert client.get(url)["X-Page-Cache"] == "hit"  # as search_documents_update: only the search pages change
+    assert client.get(search)["X-Page-Cache"] == "miss"
