@@ -58,7 +58,7 @@ def signup(request):
             except ValidationError as exc:  # e.g. the username was taken by a sign-up at the same moment
                 form.add_error(None, exc)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user)
                 messages.success(request, f"Welcome, {user.get_username()}! Your account is ready. We mailed a link to "
                                           f"{user.email}: open it to confirm the address and receive notifications.")
                 return redirect(_safe_next(request))

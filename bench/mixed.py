@@ -79,6 +79,13 @@ def _request(conn, method, path, headers, body=None):
     return time.perf_counter() - started, response
 
 
+def browser_cookies(cookie, session):
+    """The Cookie header of a signed-in browser, with its session and the CSRF cookie the first page it read set (without
+    one the server mints a secret for every page and sets the cookie again), and that CSRF secret for its forms."""
+    csrf = secrets.token_hex(16)
+    return {"Cookie": f"{cookie}={session}; csrftoken={csrf}"}, csrf
+
+
 def _mixed_client(port, base_headers, cookie, users, papers, cdf, deadline, budget, seed, queue):
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -88,8 +95,7 @@ def _mixed_client(port, base_headers, cookie, users, papers, cdf, deadline, budg
     while sent < budget and time.perf_counter() < deadline:
         pk, slug, summary_id = papers[bisect.bisect_left(cdf, rng.random())]
         draw, user = rng.random(), rng.choice(users)
-        csrf = secrets.token_hex(16)
-        session = {"Cookie": f"{cookie}={user}; csrftoken={csrf}"}
+        session, csrf = browser_cookies(cookie, user)
         if draw < ANONYMOUS_SHARE:
             kind, method, path, headers, body = "anonymous", "GET", f"/papers/{pk}/{slug}/", {}, None
             reads.append((time.perf_counter(), pk))

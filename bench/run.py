@@ -46,7 +46,7 @@ from bench.environment import (  # noqa: E402
     with_database,
 )
 from bench.load import drive  # noqa: E402
-from bench.mixed import drive_mixed, server_cpu_seconds, watch_server  # noqa: E402
+from bench.mixed import browser_cookies, drive_mixed, server_cpu_seconds, watch_server  # noqa: E402
 from bench.pages import COUNTED_PAGES, PAGES, probe  # noqa: E402
 from bench.reporting import (  # noqa: E402
     format_cached_row,
@@ -280,7 +280,7 @@ def shared_cache(args):
 
 
 def drive_logged_in(args, entry, pages, session, port):
-    cookie = {"Cookie": f"{session['cookie']}={session['session']}"}
+    cookie, _ = browser_cookies(session["cookie"], session["session"])
     for page in pages:
         row = entry["pages"][page]
         if "load" not in row:

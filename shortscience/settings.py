@@ -160,6 +160,10 @@ REPLICA_RETRY_SECONDS = int(os.environ.get("DJANGO_REPLICA_RETRY_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's ModelBackend with the signed-in user read by a statement built once (accounts.backends). A session names
+# the backend that signed it in: renaming this one logs out everyone it signed in, unless a migration carries the
+# sessions over (accounts 0005).
+AUTHENTICATION_BACKENDS = ["accounts.backends.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
