@@ -80,8 +80,8 @@ def _request(conn, method, path, headers, body=None):
 
 
 def browser_cookies(cookie, session):
-    """The Cookie header of a signed-in browser, with its session and the CSRF cookie the first page it read set (without
-    one the server mints a secret for every page and sets the cookie again), and that CSRF secret for its forms."""
+    """The Cookie header of a signed-in browser, with its session and the CSRF cookie its first page set (without one
+    the server mints a secret for every page and sets the cookie again), and that CSRF secret for its forms."""
     csrf = secrets.token_hex(16)
     return {"Cookie": f"{cookie}={session}; csrftoken={csrf}"}, csrf
 

@@ -1,14 +1,15 @@
 """{% sharedfragment "name" [part ...] %}…{% endsharedfragment %}: the part of a cached view's page that is the same
-for every reader, rendered once per version of the page and then reused, for logged-in readers too
-(pagecache.fragments). The name's parts are joined ({% sharedfragment "comments" summary.pk %}: "comments:42").
+for every logged-in reader, rendered once per version of the page and then reused (pagecache.fragments; an
+anonymous reader's whole page is cached instead). The name's parts are joined ({% sharedfragment "comments"
+summary.pk %}: "comments:42").
 
 The fragment is keyed by the page's digest (its URL and the versions of the objects it declares, computed by
 cache_public_page before the view runs), so a write that bumps one of those versions re-renders it, as it does the
-whole page for anonymous readers. Logged-in and anonymous readers get a copy each (a list may invite the first
-to write: "No summary yet — write the first"). What only a writer sees of their own work (edit links, flags, their
-hidden comment) may go inside if the fragment names its owners: {% fragment_owners ids %}; CSRF tokens may go
-inside. The rest must be the same for every reader: no vote state, no follow button. With the page cache off, or
-outside a cached view, it renders as is.
+whole page for anonymous readers. Only logged-in readers share it, so it may invite them to write ("No summary yet
+— write the first"). What only a writer sees of their own work (edit links, flags, their hidden comment) may go
+inside if the fragment names its owners: {% fragment_owners ids %}; CSRF tokens may go inside. The rest must be
+the same for every logged-in reader: no vote state, no follow button. With the page cache off, or outside a cached
+view, it renders as is.
 """
 
 from django import template

@@ -2,6 +2,7 @@
 versions; what is the reader's own (header, votes, edit links, follow buttons) is rendered per request."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -177,3 +178,16 @@ def test_a_shared_comment_section_costs_no_comment_query_once_filled(client, pap
         client.get(url)
     read_from = " ".join(query["sql"].split(" WHERE ")[0] for query in queries.captured_queries)
     assert 'FROM "discussion_comment"' not in read_from and 'FROM "discussion_question"' not in read_from
+
+
+@pytest.mark.parametrize("page", range(5))
+def test_an_anonymous_first_visit_stores_its_page_and_no_fragment(client, paper, page):
+    from pagecache import fragments
+
+    url = pages(paper)[page]
+    with mock.patch.object(fragments.cache, "get", wraps=fragments.cache.get) as gets, \
+            mock.patch.object(fragments.cache, "set", wraps=fragments.cache.set) as sets:
+        assert client.get(url)["X-Page-Cache"] == "miss"
+    keys = [call.args[0] for call in gets.call_args_list + sets.call_args_list]
+    assert keys and not [key for key in keys if key.startswith("fragment:")]  # the page only: its fragments in it
+    assert client.get(url)["X-Page-Cache"] == "hit"
