@@ -166,7 +166,7 @@ fixture: install
 bench-render: install
 	$(PY) bench/render.py
 
-# 1k, 10k and 100k papers, a few seconds per page (21-26 min on the 2-core machine); e.g. BENCH_ARGS="--sizes 1000 --seconds 2".
+# 1k, 10k and 100k papers, a few seconds per page (16-22 min on the 2-core machine, by how fast the VM is that day); e.g. BENCH_ARGS="--sizes 1000 --seconds 2".
 bench: install-test
 	scripts/with-postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
 
