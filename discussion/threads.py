@@ -56,10 +56,13 @@ def comments_by_summary(summary_ids, user):
 
 class PageComments:
     """The comments of all the summaries of a page, loaded in one query when the first of them is read: a page whose
-    comment sections all come from shared fragments runs none."""
+    comment sections all come from shared fragments runs none, nor does the page of a paper without any comment or
+    question (Paper.has_discussion, kept by discussion.counts)."""
 
-    def __init__(self, summary_ids, user):
+    def __init__(self, summary_ids, user, paper):
         self.summary_ids, self.user, self._loaded = summary_ids, user, None
+        if not paper.has_discussion:
+            self._loaded = {pk: SummaryComments() for pk in summary_ids}
 
     def of(self, summary_id):
         if self._loaded is None:
@@ -69,7 +72,10 @@ class PageComments:
 
 def questions_for_paper(paper, user):
     """(the paper's questions this reader may see, newest first, each with its number of answers; the ids of everyone
-    who asked one, shown or not): one query. Hidden questions: moderators and their writer see them."""
+    who asked one, shown or not): one query, none for a paper without any comment or question. Hidden questions:
+    moderators and their writer see them."""
+    if not paper.has_discussion:
+        return [], set()
     questions = Question.objects.filter(paper=paper).with_answer_counts().defer(*UNSHOWN, "body_html")
     questions = list(questions.select_related("author__profile").order_by("-created", "-pk"))
     shown = [

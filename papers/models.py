@@ -14,7 +14,7 @@ from papers.sorts import PAPER_SORTS
 
 # Denormalized counts, written only by recount(): a save of an instance loaded earlier must not overwrite them.
 COUNTER_FIELDS = {"paper_count", "summary_count", "latest_summary_at", "question_count", "unanswered_count",
-                  "discussion_count"}
+                  "discussion_count", "has_discussion"}
 
 
 def _keep_stored_counts(instance, save_kwargs):
@@ -300,6 +300,10 @@ class Paper(models.Model):
     question_count = models.PositiveIntegerField(default=0, editable=False, help_text="Its public questions.")
     unanswered_count = models.PositiveIntegerField(default=0, editable=False, help_text="Those without an answer.")
     discussion_count = models.PositiveIntegerField(default=0, editable=False, help_text="Comments, questions, answers.")
+    has_discussion = models.BooleanField(
+        default=False, editable=False,
+        help_text="Any comment on any of its summaries or any question, public or not: without, its page reads none.",
+    )
 
     objects = PaperQuerySet.as_manager()
 

@@ -14,11 +14,11 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def attach_comment_threads(context, summaries):
-    """Give each summary (or the one summary of a share page) `comment_section` (threads.SummaryComments), read in
-    one query for all of them the first time one is used. Renders nothing."""
+def attach_comment_threads(context, summaries, paper):
+    """Give each summary of `paper` (or the one summary of a share page) `comment_section` (threads.SummaryComments),
+    read in one query for all of them the first time one is used. Renders nothing."""
     summaries = [summaries] if hasattr(summaries, "pk") else list(summaries)
-    page = PageComments([s.pk for s in summaries], context["request"].user)
+    page = PageComments([s.pk for s in summaries], context["request"].user, paper)
     for summary in summaries:
         summary.comment_section = SimpleLazyObject(partial(page.of, summary.pk))
     return ""
