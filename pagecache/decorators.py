@@ -17,7 +17,7 @@ from pagecache.lookup import (
     storable_response,
     validated,
 )
-from pagecache.shells import shell_response
+from pagecache.shells import shell_response, stored_shell
 
 
 def cache_public_page(view=None, *, keys=None, shells=False):
@@ -45,8 +45,10 @@ def cache_public_page(view=None, *, keys=None, shells=False):
             digest = page_digest(request)[0] if page_cache_enabled() else None
             if digest is not None:
                 request.page_cache_digest = digest
-            if shells and request.user.is_authenticated:
-                return shell_response(request, view, args, kwargs, digest)
+            if shells:
+                shell = stored_shell(request, digest)  # with the reader's session: before anything asks who they are
+                if request.user.is_authenticated:
+                    return shell_response(request, view, args, kwargs, digest, shell)
             return view(request, *args, **kwargs)
         digest, changed_at, stored = getattr(request, "page_cache_lookup", None) or lookup(request)
         if stored is not None:  # without PageCacheMiddleware

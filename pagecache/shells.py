@@ -12,6 +12,7 @@ Opted into by a view (cache_public_page(shells=True)), whose templates keep ever
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 
+from infra.sessions import get_many_with_session
 from pagecache.lookup import PAGE_CACHE_SECONDS, from_stored, kept_headers, storable_response
 from pagecache.slots import ReaderParts, cut, fill
 
@@ -20,11 +21,19 @@ def _shareable(request, digest):
     return digest is not None and not request.user.is_staff and not len(get_messages(request))
 
 
-def shell_response(request, view, args, kwargs, digest):
-    """The logged-in reader's page: their filled copy of the stored shell, or the view rendered as a shell (stored
-    when it may be shared) and filled."""
+def stored_shell(request, digest):
+    """The page's stored shell, or None. Read in one round trip with the reader's session, when nothing has read that
+    yet (infra.sessions): a logged-in page from a shell reads the cache once."""
+    if digest is None:
+        return None
+    return get_many_with_session(request, [f"shell:{digest}"]).get(f"shell:{digest}")
+
+
+def shell_response(request, view, args, kwargs, digest, stored):
+    """The logged-in reader's page: their filled copy of the stored shell (`stored_shell`), or the view rendered as a
+    shell (stored when it may be shared) and filled."""
     shareable, user_id = _shareable(request, digest), request.user.pk
-    if shareable and (stored := cache.get(f"shell:{digest}")) is not None and user_id not in stored["owners"]:
+    if shareable and stored is not None and user_id not in stored["owners"]:
         page = (stored["status"], stored["headers"], fill(stored["pieces"], stored["slots"], request))
         return from_stored(page, served_as="shell")
     request.reader_parts = parts = ReaderParts()

@@ -77,7 +77,7 @@ def user_of(session_key):
     return get_user(request)
 
 
-@pytest.mark.parametrize("engine", ["django.contrib.sessions.backends.db", CACHED_DB])
+@pytest.mark.parametrize("engine", ["django.contrib.sessions.backends.db", CACHED_DB, "infra.sessions"])
 def test_the_migration_keeps_model_backend_sessions_signed_in(ada, engine, settings):
     settings.SESSION_ENGINE = engine
     old = signed_in_session(ada, migration.MODEL_BACKEND)
