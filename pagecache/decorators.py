@@ -17,7 +17,7 @@ from pagecache.lookup import (
     storable_response,
     validated,
 )
-from pagecache.shells import shell_response, stored_shell
+from pagecache.shells import shell_page
 
 
 def cache_public_page(view=None, *, keys=None, shells=False):
@@ -42,13 +42,10 @@ def cache_public_page(view=None, *, keys=None, shells=False):
         if not cacheable_request(request):
             # A logged-in reader: the page is theirs, but its shell and its shared fragments ({% sharedfragment %})
             # are not.
-            digest = page_digest(request)[0] if page_cache_enabled() else None
-            if digest is not None:
-                request.page_cache_digest = digest
             if shells:
-                shell = stored_shell(request, digest)  # with the reader's session: before anything asks who they are
-                if request.user.is_authenticated:
-                    return shell_response(request, view, args, kwargs, digest, shell)
+                return shell_page(request, view, args, kwargs)
+            if page_cache_enabled():
+                request.page_cache_digest = page_digest(request)[0]
             return view(request, *args, **kwargs)
         digest, changed_at, stored = getattr(request, "page_cache_lookup", None) or lookup(request)
         if stored is not None:  # without PageCacheMiddleware

@@ -56,11 +56,19 @@ def page_digest(request, keys=None):
     """(the page's key: a digest of its URL and its versions, when the page's data last changed); one query."""
     if keys is None:
         keys = page_keys(request) or [ANY]
-    versions = current_versions(keys)
+    return digest_of(request, current_versions(keys))
+
+
+def digest_of(request, versions):
+    """page_digest of the page at the versions read (pagecache.models.current_versions)."""
     tokens = ",".join(token for token, _ in versions) or "0"
     dates = [changed_at for _, changed_at in versions if changed_at is not None]
-    url = f"{tokens}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
-    return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest(), max(dates, default=None)
+    return url_digest(request, tokens), max(dates, default=None)
+
+
+def url_digest(request, prefix=""):
+    page = f"{prefix}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
+    return hashlib.md5(page.encode(), usedforsecurity=False).hexdigest()
 
 
 def lookup(request, keys=None):

@@ -72,18 +72,32 @@ def current_versions(keys):
     Every cached page reads it first. With read replicas, a page must never be stored under a version newer than
     the data it was rendered from, or it would be served as current after the write it misses. So the versions are
     read where the request reads everything else (infra.db_router: one database per request, chosen at its first
-    read, which this usually is), and read first: a replica only moves forward, so the page rendered afterwards is
-    at least as new as the versions it is stored under. A request pinned to the primary (its client just wrote)
-    reads both there. A replica that does not answer is skipped (infra.db.fetchall_for_read).
+    read), and before the page is rendered: a replica only moves forward, so the page rendered afterwards is at
+    least as new as the versions it is stored under. A request pinned to the primary (its client just wrote) reads
+    both there. A replica that does not answer is skipped (infra.db.fetchall_for_read).
     """
+    return current_versions_with(keys)[0]
+
+
+def current_versions_with(keys, other=None):
+    """(current_versions(keys), the rows of `other`): `other`, the (sql, params) of a read of three columns, is read in
+    the same statement (a logged-in reader's slots read with the page's versions, pagecache.shells)."""
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     sql = f"SELECT '', token, changed_at FROM {quote(CatalogueVersion._meta.db_table)} WHERE id = 1"
     keys = sorted(set(keys)) if per_object_versions() else []
     if keys:
         sql += (f" UNION ALL SELECT {quote('key')}, token, changed_at FROM {quote(ObjectVersion._meta.db_table)}"
                 f" WHERE {quote('key')} IN ({placeholders(keys)})")
-    rows = sorted(fetchall_for_read(CatalogueVersion, sql, keys))  # the catalogue's first; then in key order
-    return [(token, _aware(changed_at)) for _, token, changed_at in rows]
+    if other is None:
+        rows, others = fetchall_for_read(CatalogueVersion, sql, keys), []
+    else:
+        sql = (f"SELECT 0, version.*, NULL, NULL, NULL FROM ({sql}) version"
+               f" UNION ALL SELECT 1, NULL, NULL, NULL, other.* FROM ({other[0]}) other")
+        read = fetchall_for_read(CatalogueVersion, sql, [*keys, *other[1]])
+        rows = [row[1:4] for row in read if row[0] == 0]
+        others = [row[4:] for row in read if row[0] == 1]
+    rows.sort()  # the catalogue's first; then in key order
+    return [(token, _aware(changed_at)) for _, token, changed_at in rows], others
 
 
 def _aware(changed_at):

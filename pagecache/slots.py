@@ -55,18 +55,35 @@ def slot_kind(name):
         raise LookupError(f"no reader slot kind {name!r} is registered (pagecache.slots.register_slot)") from None
 
 
-def reader_states(request, wanted):
+def states_query(user_id, wanted):
+    """(sql, params): the reader's state of each key of each kind in `wanted` ({kind: [key, ...]}), rows (kind, key,
+    state), the kinds' queries joined by UNION ALL into one statement."""
+    selects, params = [], []
+    for name, keys in wanted.items():
+        sql, kind_params = slot_kind(name).query(user_id, keys)
+        selects.append(f"SELECT CAST(%s AS TEXT), slot.* FROM ({sql}) slot")
+        params += [name, *kind_params]
+    return " UNION ALL ".join(selects), params
+
+
+def wanted_slots(slots):
+    """{kind: [key, ...]} of a page's slots ({(kind, key): ...})."""
+    wanted = {}
+    for kind_name, key in slots:
+        wanted.setdefault(kind_name, []).append(key)
+    return wanted
+
+
+def reader_states(request, wanted, rows=None):
     """{kind: {key: state}}: the reader's state of each key of each kind in `wanted` ({kind: [key, ...]}), read in
-    one statement (the kinds' queries joined by UNION ALL); the defaults for a reader who is not logged in."""
+    one statement (states_query), or from its `rows` when the caller read them; the defaults for a reader who is not
+    logged in."""
     found = {name: {} for name in wanted}
     user = request.user
     if user.is_authenticated and wanted:
-        selects, params = [], []
-        for name, keys in wanted.items():
-            sql, kind_params = slot_kind(name).query(user.pk, keys)
-            selects.append(f"SELECT CAST(%s AS TEXT), slot.* FROM ({sql}) slot")
-            params += [name, *kind_params]
-        for name, key, state in fetchall_for_read(get_user_model(), " UNION ALL ".join(selects), params):
+        if rows is None:
+            rows = fetchall_for_read(get_user_model(), *states_query(user.pk, wanted))
+        for name, key, state in rows:
             found[name][key] = state
     states = {}
     for name, keys in wanted.items():
@@ -136,13 +153,10 @@ def cut(html, slots):
     return pieces, encoded
 
 
-def fill(pieces, slots, request):
+def fill(pieces, slots, request, rows=None):
     """The page (bytes) from its pieces (`cut`) with each slot as this reader sees it and their CSRF token; the
-    reader's states read in one statement."""
-    wanted = {}
-    for kind_name, key in slots:
-        wanted.setdefault(kind_name, []).append(key)
-    states = reader_states(request, wanted)
+    reader's states read in one statement, or from its `rows` (reader_states)."""
+    states = reader_states(request, wanted_slots(slots), rows)
     token = csrf_placeholder()
 
     def part(kind_name, key):

@@ -108,8 +108,9 @@ def test_a_shell_hit_costs_no_query_of_the_page_only_the_readers_own(client, pap
     tables = re.findall(r'FROM "(\w+)"', " ".join(query["sql"] for query in queries.captured_queries))
     assert "papers_paper" not in tables and "papers_author" not in tables
     assert tables.count("summaries_summary") == 0
-    # session, user, versions, and one statement for the reader's own: unread, follow and votes
-    assert len(queries) == 4, [query["sql"] for query in queries.captured_queries]
+    # session, user, and one statement for the page's versions with the reader's own: unread, follow and votes
+    assert len(queries) == 3, [query["sql"] for query in queries.captured_queries]
+    assert "pagecache_objectversion" in queries.captured_queries[-1]["sql"]
 
 
 @pytest.mark.parametrize("hidden", [False, True])
