@@ -12,6 +12,7 @@ from django.test import Client
 
 from infra import cache as resilient
 from infra.sessions import SessionStore
+from summaries.services import summary_vote
 from tests.builders import PASSWORD, csrf_client, csrf_post, make_paper, make_summary, make_venue
 from tests.topology.servers import Redis
 
@@ -126,3 +127,17 @@ def test_a_handed_copy_is_used_once_and_only_for_its_session(redis_sessions, mak
     assert other["seen"] == "handed"
     assert SessionStore(other.session_key)["seen"] == "handed"
     assert SessionStore().unread_cache_key() is None  # a new session has nothing to read
+
+
+def test_a_page_keeps_one_shell_which_follows_its_versions(redis_sessions, paper, make_user):
+    """A shell is stored under its page's URL with the versions it was rendered at: a write re-renders it in place."""
+    url = paper.get_absolute_url()
+    client = Client()
+    client.force_login(make_user(username="grace"))
+    assert client.get(url)["X-Page-Cache"] == "shell-miss"
+    summary_vote(summary=paper.summaries.get(), user=make_user(username="voter"), value=1)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "shell-miss" and "score <strong>1</strong>" in response.content.decode()
+    assert client.get(url)["X-Page-Cache"] == "shell"
+    with redis_sessions.client() as redis:
+        assert len(redis.keys("*shell:*")) == 1
