@@ -56,7 +56,7 @@ from bench.reporting import (  # noqa: E402
     print_size_table,
     write_results,
 )
-from bench.targets import print_targets, serving_targets, targets  # noqa: E402
+from bench.targets import LOGGED_IN_PAGES, print_targets, serving_targets, targets  # noqa: E402
 
 CEILING_DIR = "bench-ceiling"  # under STATIC_ROOT, served at /static/bench-ceiling/...
 BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -80,6 +80,9 @@ def main():
     parser.add_argument("--counting-rounds", type=int, default=3, choices=range(1, 10), metavar="1..9",
                         help="Cached paper pages at the largest size: runs with and without counting views, in "
                              "turn; medians compared (one run at the other sizes; other pages count no views).")
+    parser.add_argument("--logged-in-rounds", type=int, default=3, choices=range(1, 10), metavar="1..9",
+                        help="The logged-in paper and venue-year pages at the largest size: runs each beside the "
+                             "static-file ceiling on the same server, in turn; the median ratio is reported.")
     parser.add_argument("--recycling-seconds", type=float, default=0.0,
                         help="At the largest size, drive the cached home page this long with worker recycling at "
                              "the old and the new max_requests (0: skip).")
@@ -200,7 +203,8 @@ def bench_size(args, size, pages, admin_url, template):
         stop(server)
     largest = size == max(int(s) for s in args.sizes.split(",") if s.strip())
     if not args.no_cached_pass:  # what counting costs is measured (in rounds) at the largest size only
-        cached_pass(args, env, entry, pages, probed["_mixed"], rounds=args.counting_rounds if largest else 1)
+        cached_pass(args, env, entry, pages, probed["_mixed"], rounds=args.counting_rounds if largest else 1,
+                    logged_in_rounds=args.logged_in_rounds if largest else 1)
     if args.mixed_seconds and largest and "paper" in pages:
         entry["mixed"] = {mode: mixed_pass(args, env, entry, mixed_targets, probed["_mixed"], per_object)
                           for mode, per_object in (("single version", False), ("per-object versions", True))}
@@ -212,11 +216,12 @@ def bench_size(args, size, pages, admin_url, template):
     return entry
 
 
-def cached_pass(args, env, entry, pages, session, rounds):
+def cached_pass(args, env, entry, pages, session, rounds, logged_in_rounds=1):
     """The same pages with the page cache on, with and without counting views (readership), both servers up at once
     and driven in turn `rounds` times per page: the cost of counting is the ratio of the medians. Only pages whose
     views are counted (paper pages) are compared; the others run once, with counting on, as on the site. The ratio
-    to the ceiling is to the same static-file ceiling as the uncached pass. Then the logged-in pass."""
+    to the ceiling is to the same static-file ceiling as the uncached pass. Then the logged-in pass (its targeted pages
+    `logged_in_rounds` times)."""
     ports = {"counted": free_port(), "uncounted": free_port()}
     counting = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "1"}, ports["counted"], args)
     plain = start_gunicorn({**env, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "0"}, ports["uncounted"], args)
@@ -248,19 +253,19 @@ def cached_pass(args, env, entry, pages, session, rounds):
     finally:
         stop(counting)
         stop(plain)
-    logged_in_pass(args, env, entry, pages, session)
+    logged_in_pass(args, env, entry, pages, session, logged_in_rounds)
 
 
-def logged_in_pass(args, env, entry, pages, session):
+def logged_in_pass(args, env, entry, pages, session, rounds=1):
     """Each page with a real session cookie, on a server whose workers share one Redis for the cache and the
     sessions, as production's (`--mixed-cache redis`, the default), counting views; and the workers' CPU time per
-    request."""
+    request. The pages with logged-in targets run `rounds` times, each time beside the static-file ceiling."""
     with shared_cache(args) as shared:
         port = free_port()
         server = start_gunicorn({**env, **shared, "DJANGO_CACHE_PAGES": "1", "READERSHIP_COUNT_VIEWS": "1"}, port, args)
         watch_server(server.pid)
         try:
-            drive_logged_in(args, entry, pages, session, port)
+            drive_logged_in(args, entry, pages, session, port, rounds)
         finally:
             stop(server)
 
@@ -279,25 +284,49 @@ def shared_cache(args):
         stop(redis)
 
 
-def drive_logged_in(args, entry, pages, session, port):
+def driven_with_cpu(port, path, args, **options):
+    """(warm_and_drive's load, the server's CPU milliseconds per request of it, warm-up included)."""
+    cpu_before = server_cpu_seconds()
+    load = warm_and_drive(port, path, args, **options)
+    cpu = (server_cpu_seconds() - cpu_before) * 1000 / max(1, load.requests + load.warmup_requests)
+    return load, round(cpu, 2)
+
+
+def drive_logged_in(args, entry, pages, session, port, rounds=1):
+    """The logged-in load of each page. A page with logged-in targets runs `rounds` times, each run followed by its
+    static file on the same server (the ceiling beside it, not the uncached pass's of minutes before: the VM's
+    speed drifts), and the run with the median ratio is kept."""
     cookie, _ = browser_cookies(session["cookie"], session["session"])
     for page in pages:
         row = entry["pages"][page]
         if "load" not in row:
             continue
-        cpu_before = server_cpu_seconds()
-        load = warm_and_drive(port, row["url"], args, headers=cookie)
-        row["logged_in"] = load.as_dict()
-        row["logged_in"]["cpu_ms_per_request"] = round(
-            (server_cpu_seconds() - cpu_before) * 1000 / max(1, load.requests + load.warmup_requests), 2)
-        ceiling = row["ceiling"]["requests_per_second"]
-        row["logged_in_ratio_to_ceiling"] = round(load.requests_per_second / ceiling, 3) if ceiling else None
+        if page not in LOGGED_IN_PAGES or rounds < 2:
+            load, cpu = driven_with_cpu(port, row["url"], args, headers=cookie)
+            ceiling, ratio = row["ceiling"], row["ceiling"]["requests_per_second"]
+            ratio = round(load.requests_per_second / ratio, 3) if ratio else None
+        else:
+            runs = []
+            for _ in range(rounds):
+                load, cpu = driven_with_cpu(port, row["url"], args, headers=cookie)
+                static, static_cpu = driven_with_cpu(port, f"/static/{CEILING_DIR}/{entry['papers']}/{page}.html",
+                                                     args, warmup=0.5)
+                ratio = load.requests_per_second / static.requests_per_second if static.requests_per_second else 0
+                runs.append((ratio, load, cpu, {**static.as_dict(), "cpu_ms_per_request": static_cpu}))
+            runs.sort(key=lambda run: run[0])
+            row["logged_in_rounds"] = [round(run[0], 3) for run in runs]
+            ratio, load, cpu, ceiling = runs[len(runs) // 2]
+            ratio = round(ratio, 3)
+            row["logged_in_ceiling"] = ceiling
+        row["logged_in"] = {**load.as_dict(), "cpu_ms_per_request": cpu}
+        row["logged_in_ratio_to_ceiling"] = ratio
         if problem := load_problem(load):
             row["logged_in_error"] = problem
+        rounds_note = f" (median of {row['logged_in_rounds']})" if "logged_in_rounds" in row else ""
         print(f"{page:<14} logged-in {load.requests_per_second:>8.1f} req/s  p50 {load.p50_ms:>6.1f} ms  "
-              f"p95 {load.p95_ms:>6.1f} ms  {row['logged_in']['cpu_ms_per_request']:.2f} ms CPU/request "
-              f"(static file {row['ceiling'].get('cpu_ms_per_request', 0):.2f})  "
-              f"{row['logged_in_ratio_to_ceiling']:.0%} of ceiling", flush=True)
+              f"p95 {load.p95_ms:>6.1f} ms  {cpu:.2f} ms CPU/request "
+              f"(static file {ceiling.get('cpu_ms_per_request', 0):.2f})  "
+              f"{ratio or 0:.0%} of ceiling{rounds_note}", flush=True)
 
 
 def median_run(loads):
