@@ -42,8 +42,9 @@ def shell_page(request, view, args, kwargs):
     one statement. A shell rendered at other versions than the current ones is rendered again.
     """
     if not page_cache_enabled():
-        return _rendered(request, view, args, kwargs) if request.user.is_authenticated else view(request, *args,
-                                                                                                  **kwargs)
+        if request.user.is_authenticated:
+            return _rendered(request, view, args, kwargs)
+        return view(request, *args, **kwargs)
     key = f"shell:{url_digest(request)}"
     stored = get_many_with_session(request, [key]).get(key)  # before anything asks who the reader is
     user = request.user

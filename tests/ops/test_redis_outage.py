@@ -9,14 +9,6 @@ from django.test import Client, override_settings
 
 from infra import cache as resilient
 from infra.ratelimit import hit
-from tests.topology.servers import Redis
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = Redis(tmp_path_factory.mktemp("redis")).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -14,17 +14,9 @@ from infra import cache as resilient
 from infra.sessions import SessionStore
 from summaries.services import summary_vote
 from tests.builders import PASSWORD, csrf_client, csrf_post, make_paper, make_summary, make_venue
-from tests.topology.servers import Redis
 
 pytestmark = pytest.mark.django_db
 READS = ("get", "mget")
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = Redis(tmp_path_factory.mktemp("redis")).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
