@@ -185,17 +185,9 @@ def bench_size(args, size, pages, admin_url, template):
                 row["error"] = f"HTTP {info['status']}"
                 continue
             load = warm_and_drive(port, info["url"], args)
-            cpu_before = server_cpu_seconds()
-            ceiling = warm_and_drive(port, f"/static/{CEILING_DIR}/{size}/{page}.html", args, warmup=0.5)
             row["load"] = load.as_dict()
-            row["ceiling"] = ceiling.as_dict()
-            # The same server's CPU per static file: how fast the machine was in this run, beside the pages' own.
-            row["ceiling"]["cpu_ms_per_request"] = round(
-                (server_cpu_seconds() - cpu_before) * 1000 / max(1, ceiling.requests + ceiling.warmup_requests), 2)
-            row["ratio_to_ceiling"] = (
-                round(load.requests_per_second / ceiling.requests_per_second, 3)
-                if ceiling.requests_per_second else None
-            )
+            row["ceiling"] = ceiling_run(port, size, page, args)
+            row["ratio_to_ceiling"] = ratio(load.requests_per_second, row["ceiling"]["requests_per_second"])
             if problem := load_problem(load):
                 row["error"] = problem
             print(format_row(page, row), flush=True)
@@ -243,10 +235,8 @@ def cached_pass(args, env, entry, pages, session, rounds, logged_in_rounds=1):
                 row["cached_uncounted"] = uncounted.as_dict()
                 row["counting_rounds"] = {kind: [round(r.requests_per_second) for r in done]
                                           for kind, done in runs.items()}
-                row["counting_ratio"] = (round(load.requests_per_second / uncounted.requests_per_second, 3)
-                                         if uncounted.requests_per_second else None)
-            ceiling = row["ceiling"]["requests_per_second"]
-            row["cached_ratio_to_ceiling"] = round(load.requests_per_second / ceiling, 3) if ceiling else None
+                row["counting_ratio"] = ratio(load.requests_per_second, uncounted.requests_per_second)
+            row["cached_ratio_to_ceiling"] = ratio(load.requests_per_second, row["ceiling"]["requests_per_second"])
             if problem := load_problem(load) or (compared and load_problem(uncounted)):
                 row["cached_error"] = problem
             print(format_cached_row(page, row), flush=True)
@@ -284,12 +274,24 @@ def shared_cache(args):
         stop(redis)
 
 
+def ratio(numerator, denominator):
+    """numerator / denominator to three decimals; None without a denominator."""
+    return round(numerator / denominator, 3) if denominator else None
+
+
 def driven_with_cpu(port, path, args, **options):
     """(warm_and_drive's load, the server's CPU milliseconds per request of it, warm-up included)."""
     cpu_before = server_cpu_seconds()
     load = warm_and_drive(port, path, args, **options)
     cpu = (server_cpu_seconds() - cpu_before) * 1000 / max(1, load.requests + load.warmup_requests)
     return load, round(cpu, 2)
+
+
+def ceiling_run(port, size, page, args):
+    """The page's bytes as a static file from the server at `port`: the ceiling its load is a share of, with the
+    server's CPU per request (how fast the machine was then, beside the page's own)."""
+    static, cpu = driven_with_cpu(port, f"/static/{CEILING_DIR}/{size}/{page}.html", args, warmup=0.5)
+    return {**static.as_dict(), "cpu_ms_per_request": cpu}
 
 
 def drive_logged_in(args, entry, pages, session, port, rounds=1):
@@ -301,32 +303,26 @@ def drive_logged_in(args, entry, pages, session, port, rounds=1):
         row = entry["pages"][page]
         if "load" not in row:
             continue
-        if page not in LOGGED_IN_PAGES or rounds < 2:
+        beside = page in LOGGED_IN_PAGES and rounds > 1
+        runs = []
+        for _ in range(rounds if beside else 1):
             load, cpu = driven_with_cpu(port, row["url"], args, headers=cookie)
-            ceiling, ratio = row["ceiling"], row["ceiling"]["requests_per_second"]
-            ratio = round(load.requests_per_second / ratio, 3) if ratio else None
-        else:
-            runs = []
-            for _ in range(rounds):
-                load, cpu = driven_with_cpu(port, row["url"], args, headers=cookie)
-                static, static_cpu = driven_with_cpu(port, f"/static/{CEILING_DIR}/{entry['papers']}/{page}.html",
-                                                     args, warmup=0.5)
-                ratio = load.requests_per_second / static.requests_per_second if static.requests_per_second else 0
-                runs.append((ratio, load, cpu, {**static.as_dict(), "cpu_ms_per_request": static_cpu}))
-            runs.sort(key=lambda run: run[0])
-            row["logged_in_rounds"] = [round(run[0], 3) for run in runs]
-            ratio, load, cpu, ceiling = runs[len(runs) // 2]
-            ratio = round(ratio, 3)
+            ceiling = ceiling_run(port, entry["papers"], page, args) if beside else row["ceiling"]
+            runs.append((ratio(load.requests_per_second, ceiling["requests_per_second"]), load, cpu, ceiling))
+        runs.sort(key=lambda run: run[0] or 0)
+        share, load, cpu, ceiling = runs[len(runs) // 2]
+        if beside:
+            row["logged_in_rounds"] = [run[0] for run in runs]
             row["logged_in_ceiling"] = ceiling
         row["logged_in"] = {**load.as_dict(), "cpu_ms_per_request": cpu}
-        row["logged_in_ratio_to_ceiling"] = ratio
+        row["logged_in_ratio_to_ceiling"] = share
         if problem := load_problem(load):
             row["logged_in_error"] = problem
-        rounds_note = f" (median of {row['logged_in_rounds']})" if "logged_in_rounds" in row else ""
+        rounds_note = f" (median of {row['logged_in_rounds']})" if beside else ""
         print(f"{page:<14} logged-in {load.requests_per_second:>8.1f} req/s  p50 {load.p50_ms:>6.1f} ms  "
               f"p95 {load.p95_ms:>6.1f} ms  {cpu:.2f} ms CPU/request "
               f"(static file {ceiling.get('cpu_ms_per_request', 0):.2f})  "
-              f"{ratio or 0:.0%} of ceiling{rounds_note}", flush=True)
+              f"{share or 0:.0%} of ceiling{rounds_note}", flush=True)
 
 
 def median_run(loads):
@@ -370,7 +366,7 @@ def mixed_pass(args, env, entry, targets_path, session, per_object):
             stop(server)
     result["cache"] = args.mixed_cache
     ceiling = entry["pages"].get("paper", {}).get("ceiling", {}).get("requests_per_second")
-    result["ratio_to_ceiling"] = round(result["requests_per_second"] / ceiling, 3) if ceiling else None
+    result["ratio_to_ceiling"] = ratio(result["requests_per_second"], ceiling)
     label = "per-object versions" if per_object else "single version"
     classes = "  ".join(f"{kind} p50 {c['p50_ms']:.1f} / p95 {c['p95_ms']:.1f} ms"
                         for kind, c in result["classes"].items())
