@@ -6,6 +6,7 @@ import importlib
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.core.cache import cache
 from django.test import Client
@@ -69,12 +70,18 @@ def test_the_reader_is_signed_in_when_the_cache_has_lost_their_session(redis_ses
 
 
 def test_sessions_signed_in_with_djangos_cached_db_stay_signed_in(redis_sessions, paper, make_user):
-    cached_db = importlib.import_module("django.contrib.sessions.backends.cached_db").SessionStore()
+    """Sessions made before the switch, by Django's cached_db engine (in Redis and in the row), are read by ours."""
+    grace = make_user(username="grace")
+    old = importlib.import_module("django.contrib.sessions.backends.cached_db").SessionStore()
+    old.update({SESSION_KEY: str(grace.pk), BACKEND_SESSION_KEY: "accounts.backends.AccountBackend",
+                HASH_SESSION_KEY: grace.get_session_auth_hash()})
+    old.create()
+    assert cache.get(SessionStore(old.session_key).unread_cache_key())[SESSION_KEY] == str(grace.pk)  # the same key
     client = Client()
-    client.force_login(make_user(username="grace"))
-    old = SessionStore(client.cookies[django_settings.SESSION_COOKIE_NAME].value)
-    assert cached_db.cache_key_prefix == old.cache_key_prefix == KEY_PREFIX  # the same keys in the cache
-    assert "grace" in client.get(paper.get_absolute_url()).content.decode()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = old.session_key
+    for served in ("shell-miss", "shell"):
+        response = client.get(paper.get_absolute_url())
+        assert response["X-Page-Cache"] == served and "grace" in response.content.decode()
 
 
 def test_logging_out_ends_the_session_for_the_shell_too(redis_sessions, paper, make_user):
@@ -90,7 +97,7 @@ def test_logging_out_ends_the_session_for_the_shell_too(redis_sessions, paper, m
     assert "grace" not in stale.get(paper.get_absolute_url()).content.decode()
 
 
-def test_a_session_changed_on_a_page_from_its_shell_is_saved(redis_sessions, paper, make_user):
+def test_a_shell_hit_leaves_a_session_changed_elsewhere_as_it_is(redis_sessions, paper, make_user):
     client = Client()
     client.force_login(make_user(username="grace"))
     client.get(paper.get_absolute_url())
